@@ -1,0 +1,1 @@
+"""Activities (hoạt động tuyên truyền): model, filters, repository, service."""

@@ -1,0 +1,43 @@
+"""Fast loading of many activities at once (demo data, large imports).
+
+Per-row upkeep of the search index and secondary indexes dominates a bulk
+insert; inside one transaction we drop them, insert, then rebuild them in one
+pass. Callers must hold a transaction (db.atomic()), so a failure or cancel
+leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import sqlite_utils
+
+_DEFERRED = ("activities_ai", "activities_by_date", "activities_by_unit", "activities_by_form")
+
+
+@contextmanager
+def bulk_load(db: sqlite_utils.Database):
+    """Suspend search-index triggers and date/unit/form indexes around a bulk insert."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("bulk_load needs an open transaction")
+    first_new_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM activities").fetchone()[0]
+    saved = db.execute(
+        f"SELECT type, name, sql FROM sqlite_master WHERE name IN ({','.join('?' * len(_DEFERRED))})",
+        list(_DEFERRED),
+    ).fetchall()
+    old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute("PRAGMA cache_size = -262144")  # 256 MB while loading
+    for kind, name, _sql in saved:
+        db.execute(f"DROP {kind.upper()} {name}")
+    try:
+        yield first_new_id
+        db.execute(
+            "INSERT INTO activity_search(rowid, search_text)"
+            " SELECT id, search_text FROM activities WHERE id >= ?",
+            [first_new_id],
+        )
+    finally:
+        # Recreated in both cases: on error the caller's rollback restores them anyway.
+        for _kind, _name, sql in saved:
+            db.execute(sql)
+        db.execute(f"PRAGMA cache_size = {old_cache}")

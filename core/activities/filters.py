@@ -1,0 +1,80 @@
+"""What the officer is looking at: date range, forms, topics, unit, funding, search text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from core.text import fold
+
+# Sortable columns -> SQL expression over the alias "a".
+SORT_EXPRESSIONS = {
+    "date": "a.date_from",
+    "title": "a.title_key",
+    "unit": "(SELECT sort_key FROM units WHERE units.id = a.unit_id)",
+    "form": "(SELECT sort_order FROM taxonomy WHERE kind = 'form' AND code = a.form_code)",
+    "channel": "a.channel",
+    "quantity": "a.quantity",
+    "duration": "a.duration_minutes",
+    "participants": "a.participants",
+    "cost": "a.cost",
+    "funding": "(SELECT sort_order FROM taxonomy WHERE kind = 'funding' AND code = a.funding_code)",
+    "updated": "a.updated_at",
+}
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    form_codes: tuple[str, ...] = ()
+    topic_codes: tuple[str, ...] = ()
+    unit_id: str | None = None
+    include_subunits: bool = True
+    funding_codes: tuple[str, ...] = ()
+    search: str = ""
+    in_trash: bool = False
+
+    def fts_query(self) -> str:
+        """FTS5 query: every folded word must start a word of the activity's text."""
+        return " ".join(f'"{word}"*' for word in fold(self.search).split())
+
+    def where(self) -> tuple[str, list]:
+        """SQL condition over alias "a", with its parameters."""
+        clauses = ["a.deleted_at IS NOT NULL" if self.in_trash else "a.deleted_at IS NULL"]
+        params: list = []
+        if self.date_from:
+            clauses.append("a.date_from >= ?")
+            params.append(self.date_from.isoformat())
+        if self.date_to:
+            clauses.append("a.date_from <= ?")
+            params.append(self.date_to.isoformat())
+        if self.form_codes:
+            clauses.append(f"a.form_code IN ({','.join('?' * len(self.form_codes))})")
+            params.extend(self.form_codes)
+        if self.funding_codes:
+            clauses.append(f"a.funding_code IN ({','.join('?' * len(self.funding_codes))})")
+            params.extend(self.funding_codes)
+        if self.topic_codes:
+            clauses.append(
+                "a.id IN (SELECT activity_id FROM activity_topics WHERE topic_code IN "
+                f"({','.join('?' * len(self.topic_codes))}))"
+            )
+            params.extend(self.topic_codes)
+        if self.unit_id:
+            if self.include_subunits:
+                clauses.append(
+                    "a.unit_id IN (WITH RECURSIVE tree(id) AS (SELECT ? UNION "
+                    "SELECT units.id FROM units JOIN tree ON units.parent_id = tree.id) "
+                    "SELECT id FROM tree)"
+                )
+            else:
+                clauses.append("a.unit_id = ?")
+            params.append(self.unit_id)
+        query = self.fts_query()
+        if query:
+            clauses.append(
+                "a.id IN (SELECT rowid FROM activity_search WHERE activity_search MATCH ?)"
+            )
+            params.append(query)
+        return " AND ".join(clauses), params

@@ -1,0 +1,272 @@
+"""Writing activities: validate and normalise, then one transaction per user action.
+
+Input values may be what the officer typed ("1.500.000", "05/03/2025") or
+already-typed Python values; every problem is reported per field, in Vietnamese,
+and nothing is written unless everything is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuidlib
+from dataclasses import replace
+
+import sqlite_utils
+
+from core.activities.model import FIELD_LABELS, ORIGIN_TYPED, Activity
+from core.activities.repository import get_activity
+from core.clock import now_iso
+from core.errors import UserError, ValidationError
+from core.text import fold, nfc, parse_date, parse_int, vi_sort_key
+
+MAX_TITLE = 500
+MAX_MONEY = 10**13
+MAX_COUNT = 10**9
+
+
+def _codes(db: sqlite_utils.Database, kind: str) -> set[str]:
+    return {r[0] for r in db.execute("SELECT code FROM taxonomy WHERE kind = ?", [kind])}
+
+
+def parse_activity(db: sqlite_utils.Database, values: dict, *, today: dt.date | None = None) -> Activity:
+    """Build a valid Activity from ``values`` or raise ValidationError (field -> message)."""
+    today = today or dt.date.today()
+    errors: dict[str, str] = {}
+
+    def parsed(name, parser):
+        try:
+            return parser(values.get(name), label=FIELD_LABELS[name])
+        except UserError as exc:
+            errors[name] = exc.message
+            return None
+
+    date_from = parsed("date_from", parse_date)
+    date_to = parsed("date_to", parse_date)
+    if date_from is None and "date_from" not in errors:
+        errors["date_from"] = "Hãy nhập ngày thực hiện (ngày/tháng/năm)."
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        if value and not (dt.date(2000, 1, 1) <= value <= dt.date(today.year + 1, 12, 31)):
+            errors[name] = f"{FIELD_LABELS[name]} phải trong khoảng từ năm 2000 đến năm {today.year + 1}."
+    if date_from and date_to and date_to < date_from and "date_to" not in errors:
+        errors["date_to"] = "“Đến ngày” không được trước ngày bắt đầu."
+    if date_to == date_from:
+        date_to = None
+
+    unit_id = nfc(values.get("unit_id"))
+    if not unit_id:
+        errors["unit_id"] = "Hãy chọn đơn vị thực hiện."
+    elif db.execute("SELECT 1 FROM units WHERE id = ?", [unit_id]).fetchone() is None:
+        errors["unit_id"] = "Đơn vị thực hiện không có trong danh sách đơn vị."
+
+    form_code = nfc(values.get("form_code"))
+    if not form_code:
+        errors["form_code"] = "Hãy chọn hình thức tuyên truyền."
+    elif form_code not in _codes(db, "form"):
+        errors["form_code"] = f"Hình thức “{form_code}” không có trong danh mục."
+
+    topics = list(dict.fromkeys(nfc(t) for t in values.get("topics") or [] if nfc(t)))
+    unknown = [t for t in topics if t not in _codes(db, "topic")]
+    if unknown:
+        errors["topics"] = f"Chủ đề không có trong danh mục: {', '.join(unknown)}."
+
+    title = nfc(values.get("title"))
+    if not title:
+        errors["title"] = "Hãy nhập tên, nội dung hoạt động."
+    elif len(title) > MAX_TITLE:
+        errors["title"] = f"Tên hoạt động dài quá {MAX_TITLE} ký tự; hãy đưa phần chi tiết vào “Mô tả chi tiết”."
+
+    numbers = {}
+    for name, upper in (
+        ("quantity", MAX_COUNT), ("duration_minutes", MAX_COUNT),
+        ("participants", MAX_COUNT), ("cost", MAX_MONEY),
+    ):  # fmt: skip
+        numbers[name] = parsed(name, parse_int)
+        if numbers[name] is not None and numbers[name] > upper:
+            errors[name] = f"{FIELD_LABELS[name]} quá lớn."
+    if numbers["quantity"] is None and "quantity" not in errors:
+        errors["quantity"] = "Hãy nhập số lượng (ví dụ 1)."
+
+    funding_code = nfc(values.get("funding_code")) or None
+    if funding_code and funding_code not in _codes(db, "funding"):
+        errors["funding_code"] = f"Nguồn kinh phí “{funding_code}” không có trong danh mục."
+    if numbers["cost"] and not funding_code and "cost" not in errors:
+        errors["funding_code"] = "Có kinh phí thì hãy chọn nguồn kinh phí."
+
+    link = nfc(values.get("link"))
+    if link and " " in link:
+        errors["link"] = "Đường dẫn không được chứa dấu cách, ví dụ https://xahailang.gov.vn/tin-tuc."
+
+    if errors:
+        raise ValidationError(errors)
+    return Activity(
+        date_from=date_from,
+        date_to=date_to,
+        unit_id=unit_id,
+        form_code=form_code,
+        topics=topics,
+        title=title,
+        content=nfc(values.get("content")),
+        channel=nfc(values.get("channel")),
+        funding_code=funding_code,
+        link=link,
+        notes=nfc(values.get("notes")),
+        origin=values.get("origin") or ORIGIN_TYPED,
+        **numbers,
+    )
+
+
+def _row(activity: Activity) -> dict:
+    return {
+        "date_from": activity.date_from.isoformat(),
+        "date_to": activity.date_to.isoformat() if activity.date_to else None,
+        "unit_id": activity.unit_id,
+        "form_code": activity.form_code,
+        "title": activity.title,
+        "content": activity.content,
+        "channel": activity.channel,
+        "quantity": activity.quantity,
+        "duration_minutes": activity.duration_minutes,
+        "participants": activity.participants,
+        "cost": activity.cost,
+        "funding_code": activity.funding_code,
+        "link": activity.link,
+        "notes": activity.notes,
+        "search_text": fold(activity.search_source()),
+        "title_key": vi_sort_key(activity.title),
+    }
+
+
+def _write_topics(db: sqlite_utils.Database, activity_id: int, topics: list[str]) -> None:
+    db.execute("DELETE FROM activity_topics WHERE activity_id = ?", [activity_id])
+    db.conn.executemany(
+        "INSERT INTO activity_topics(activity_id, topic_code) VALUES (?, ?)",
+        [(activity_id, code) for code in topics],
+    )
+
+
+def create_activity(db: sqlite_utils.Database, values: dict) -> Activity:
+    activity = parse_activity(db, values)
+    stamp = now_iso()
+    row = _row(activity) | {
+        "uuid": values.get("uuid") or str(uuidlib.uuid4()),
+        "origin": activity.origin,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+    with db.atomic():
+        columns = ", ".join(row)
+        cursor = db.execute(
+            f"INSERT INTO activities ({columns}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        _write_topics(db, cursor.lastrowid, activity.topics)
+    return get_activity(db, cursor.lastrowid)
+
+
+def update_activity(db: sqlite_utils.Database, activity_id: int, values: dict) -> Activity:
+    current = get_activity(db, activity_id)
+    activity = parse_activity(db, {"origin": current.origin} | values)
+    row = _row(activity) | {"updated_at": now_iso()}
+    with db.atomic():
+        assignments = ", ".join(f"{name} = ?" for name in row)
+        db.execute(
+            f"UPDATE activities SET {assignments} WHERE id = ?", [*row.values(), activity_id]
+        )
+        _write_topics(db, activity_id, activity.topics)
+    return get_activity(db, activity_id)
+
+
+def save_activity(
+    db: sqlite_utils.Database,
+    activity_id: int | None,
+    values: dict,
+    *,
+    add_files: list = (),
+    remove_evidence_ids: list[int] = (),
+) -> Activity:
+    """The dialog's "Lưu": the activity and its evidence changes, all or nothing.
+
+    Files are copied into the data folder first; then one transaction writes the
+    activity and its evidence rows. Nothing is written if anything is invalid.
+    """
+    from core.activities.evidence import attach, forget_unused_files, store_file
+
+    parse_activity(db, values)  # validate before copying any file
+    stored = [store_file(db, path) for path in add_files]
+    with db.atomic():
+        if activity_id is None:
+            activity = create_activity(db, values)
+        else:
+            activity = update_activity(db, activity_id, values)
+        for item in stored:
+            attach(db, activity.id, item)
+        for evidence_id in remove_evidence_ids:
+            db.execute(
+                "DELETE FROM evidence WHERE id = ? AND activity_id = ?", [evidence_id, activity.id]
+            )
+    if remove_evidence_ids:
+        forget_unused_files(db)
+    return get_activity(db, activity.id)
+
+
+def values_of(activity: Activity) -> dict:
+    """The editable values of an activity, as parse_activity accepts them."""
+    return {
+        name: getattr(activity, name) for name in FIELD_LABELS
+    }
+
+
+def duplicate_activity(db: sqlite_utils.Database, activity_id: int) -> Activity:
+    """A new activity with the same values (a new id and uuid, typed here)."""
+    source = get_activity(db, activity_id)
+    return create_activity(db, values_of(replace(source, origin=ORIGIN_TYPED)))
+
+
+def _in_chunks(db: sqlite_utils.Database, sql: str, params: list, ids: list[int]) -> int:
+    """Run ``sql`` (ending in "id IN ({})") for ids 500 at a time; total rows changed."""
+    total = 0
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        cursor = db.execute(sql.format(",".join("?" * len(chunk))), [*params, *chunk])
+        total += cursor.rowcount
+    return total
+
+
+def delete_activities(db: sqlite_utils.Database, ids: list[int]) -> int:
+    """Move to the trash (Thùng rác); returns how many were moved."""
+    stamp = now_iso()
+    with db.atomic():
+        return _in_chunks(
+            db,
+            "UPDATE activities SET deleted_at = ?, updated_at = ?"
+            " WHERE deleted_at IS NULL AND id IN ({})",
+            [stamp, stamp],
+            ids,
+        )
+
+
+def restore_activities(db: sqlite_utils.Database, ids: list[int]) -> int:
+    """Bring activities back from the trash; returns how many came back."""
+    with db.atomic():
+        return _in_chunks(
+            db,
+            "UPDATE activities SET deleted_at = NULL, updated_at = ?"
+            " WHERE deleted_at IS NOT NULL AND id IN ({})",
+            [now_iso()],
+            ids,
+        )
+
+
+def empty_trash(db: sqlite_utils.Database, ids: list[int] | None = None) -> int:
+    """Delete for good what is in the trash (all of it, or just ``ids``)."""
+    from core.activities.evidence import forget_unused_files
+
+    with db.atomic():
+        if ids is None:
+            total = db.execute("DELETE FROM activities WHERE deleted_at IS NOT NULL").rowcount
+        else:
+            total = _in_chunks(
+                db, "DELETE FROM activities WHERE deleted_at IS NOT NULL AND id IN ({})", [], ids
+            )
+    forget_unused_files(db)
+    return total

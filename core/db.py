@@ -1,0 +1,101 @@
+"""Opening the database: refuse what is not ours or is newer, then migrate.
+
+Every connection: WAL, foreign keys on, a busy timeout. The schema version is
+``PRAGMA user_version`` (the number of applied migrations) and the file is
+marked as ours with ``PRAGMA application_id``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+from core.errors import DatabaseError, NewerDatabaseError, NotOurDatabaseError
+
+APPLICATION_ID = 0x43445354  # "CDST"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _inspect(path: Path) -> tuple[int, int, int]:
+    """(application_id, user_version, number of tables) read without writing."""
+    header = b""
+    with open(path, "rb") as handle:
+        header = handle.read(16)
+    if len(header) and header != SQLITE_HEADER:
+        raise NotOurDatabaseError(
+            f"Tệp “{path.name}” không phải là cơ sở dữ liệu của phần mềm này. "
+            "Tệp được giữ nguyên; hãy chọn đúng tệp dữ liệu (.db)."
+        )
+    if not header:
+        return 0, 0, 0
+    uri = f"file:{quote(str(path))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotOurDatabaseError(
+            f"Không đọc được tệp “{path.name}”: tệp bị hỏng hoặc không phải cơ sở dữ liệu. "
+            "Tệp được giữ nguyên."
+        ) from exc
+    return app_id, version, tables
+
+
+def check_file(path: Path) -> None:
+    """Raise if ``path`` exists and must not be opened by this version."""
+    from core.migrations import SCHEMA_VERSION
+
+    if path.is_dir():
+        raise DatabaseError(f"“{path}” là một thư mục, không phải tệp dữ liệu.")
+    if not path.exists():
+        return
+    app_id, version, tables = _inspect(path)
+    if tables and app_id != APPLICATION_ID:
+        raise NotOurDatabaseError(
+            f"Tệp “{path.name}” là cơ sở dữ liệu của một phần mềm khác. "
+            "Tệp được giữ nguyên; hãy chọn đúng tệp dữ liệu của Sổ tuyên truyền."
+        )
+    if version > SCHEMA_VERSION:
+        raise NewerDatabaseError(
+            f"Tệp “{path.name}” được tạo bởi phiên bản mới hơn của phần mềm "
+            f"(cấu trúc {version}, phiên bản này đọc được đến {SCHEMA_VERSION}). "
+            "Hãy cập nhật phần mềm; tệp được giữ nguyên."
+        )
+
+
+def connect(path: Path | str) -> sqlite_utils.Database:
+    """A configured connection, without any version check (use open_db)."""
+    conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    return sqlite_utils.Database(conn)
+
+
+def open_db(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) the app's database at ``path``.
+
+    Raises NotOurDatabaseError / NewerDatabaseError and leaves the file untouched
+    when it is not ours or comes from a newer version.
+    """
+    from core.migrations import apply_migrations
+
+    path = Path(path)
+    check_file(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = connect(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(f"Không mở được tệp dữ liệu “{path}”: {exc}") from exc
+    if migrate:
+        apply_migrations(db)
+    return db

@@ -1,0 +1,153 @@
+"""Schema migrations (sqlite-utils Migrations). Append new ones; never edit old ones.
+
+``PRAGMA user_version`` is set to the number of applied migrations, so an older
+app can tell that a file comes from a newer one.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from core.db import APPLICATION_ID
+from core.resources import load_json
+
+migrations = Migrations("so_tuyen_truyen")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+        CREATE TABLE taxonomy (
+            kind TEXT NOT NULL, code TEXT NOT NULL, label TEXT NOT NULL,
+            default_label TEXT NOT NULL,
+            counted_unit TEXT NOT NULL DEFAULT '', extra_label TEXT NOT NULL DEFAULT '',
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (kind, code)
+        );
+
+        CREATE TABLE units (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            level TEXT NOT NULL,
+            parent_id TEXT REFERENCES units(id),
+            official_code TEXT,
+            sort_key TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX units_by_parent ON units(parent_id);
+
+        CREATE TABLE unit_name_history (
+            id INTEGER PRIMARY KEY,
+            unit_id TEXT NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+            old_name TEXT NOT NULL,
+            new_name TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        );
+
+        CREATE TABLE activities (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            date_from TEXT NOT NULL,
+            date_to TEXT,
+            unit_id TEXT NOT NULL REFERENCES units(id),
+            form_code TEXT NOT NULL,
+            title TEXT NOT NULL,
+            content TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL DEFAULT '',
+            quantity INTEGER,
+            duration_minutes INTEGER,
+            participants INTEGER,
+            cost INTEGER,
+            funding_code TEXT,
+            link TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL DEFAULT 'typed',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT,
+            search_text TEXT NOT NULL DEFAULT '',
+            title_key TEXT NOT NULL DEFAULT ''
+        );
+        -- Covers the totals bar and statistics, so they never read the wide rows.
+        CREATE INDEX activities_by_date ON activities(
+            date_from, id, quantity, duration_minutes, participants, cost, form_code, unit_id, funding_code
+        ) WHERE deleted_at IS NULL;
+        CREATE INDEX activities_by_unit ON activities(unit_id, date_from) WHERE deleted_at IS NULL;
+        CREATE INDEX activities_by_form ON activities(form_code, date_from) WHERE deleted_at IS NULL;
+        CREATE INDEX activities_in_trash ON activities(deleted_at) WHERE deleted_at IS NOT NULL;
+
+        CREATE TABLE activity_topics (
+            activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+            topic_code TEXT NOT NULL,
+            PRIMARY KEY (activity_id, topic_code)
+        ) WITHOUT ROWID;
+        CREATE INDEX activity_topics_by_topic ON activity_topics(topic_code, activity_id);
+
+        CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY,
+            activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX evidence_by_activity ON evidence(activity_id);
+
+        -- Search index over the folded text (no tone marks, đ -> d), kept in step by triggers.
+        CREATE VIRTUAL TABLE activity_search USING fts5(
+            search_text, content='activities', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER activities_ai AFTER INSERT ON activities BEGIN
+            INSERT INTO activity_search(rowid, search_text) VALUES (new.id, new.search_text);
+        END;
+        CREATE TRIGGER activities_ad AFTER DELETE ON activities BEGIN
+            INSERT INTO activity_search(activity_search, rowid, search_text)
+            VALUES ('delete', old.id, old.search_text);
+        END;
+        CREATE TRIGGER activities_au AFTER UPDATE OF search_text ON activities BEGIN
+            INSERT INTO activity_search(activity_search, rowid, search_text)
+            VALUES ('delete', old.id, old.search_text);
+            INSERT INTO activity_search(rowid, search_text) VALUES (new.id, new.search_text);
+        END;
+        """
+    )
+    seed_taxonomy(db)
+
+
+def seed_taxonomy(db: sqlite_utils.Database) -> None:
+    """Insert the shipped taxonomy; existing codes (and edited labels) are kept."""
+    rows = []
+    for kind, items in load_json("taxonomy.json").items():
+        for order, item in enumerate(items):
+            rows.append(
+                {
+                    "kind": kind,
+                    "code": item["code"],
+                    "label": item["label"],
+                    "default_label": item["label"],
+                    "counted_unit": item.get("counted_unit", ""),
+                    "extra_label": item.get("extra_label", ""),
+                    "sort_order": order,
+                }
+            )
+    db["taxonomy"].insert_all(rows, ignore=True)
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+
+
+def apply_migrations(db: sqlite_utils.Database) -> None:
+    """Bring the schema up to date and mark the file as ours."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION and db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+        return
+    migrations.apply(db)
+    with db.atomic():
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,192 @@
+"""Vietnamese text: normalisation, search folding, collation, numbers and dates.
+
+Rules (domain.md §6): all text is NFC; search ignores case and tone marks and
+treats đ as d; numbers use "." for thousands and "," for decimals; dates are
+dd/mm/yyyy and never month-first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from core.errors import UserError
+
+# --- normalisation and folding -------------------------------------------------
+
+
+def nfc(value: str | None) -> str:
+    """NFC-normalised, stripped text ('' for None)."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(value: str | None) -> str:
+    """Search form: lower case, no tone marks, đ -> d, words separated by one space.
+
+    "Chuyển đổi SỐ" -> "chuyen doi so"; NFC and NFD input fold the same.
+    """
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFD", str(value).lower())
+    text = text.replace("đ", "d")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text).strip()
+
+
+# --- collation -------------------------------------------------------------------
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+# Vowel modifiers stay part of the letter (ă, â, ê, ô, ơ, ư are letters of their own).
+_MODIFIERS = {"\u0306", "\u0302", "\u031b"}
+# Dictionary order of tones: ngang, huyền, hỏi, ngã, sắc, nặng.
+_TONE_RANK = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+
+
+def vi_sort_key(value: str | None, *, length: int = 60) -> str:
+    """A compact key that sorts Vietnamese text in dictionary order with plain comparison.
+
+    Letters first by the Vietnamese alphabet (a < ă < â < b ... d < đ), ignoring
+    case, then tones (ngang < huyền < hỏi < ngã < sắc < nặng). Only the first
+    ``length`` characters count (keys are stored for every activity).
+    """
+    if not value:
+        return ""
+    primary: list[str] = []
+    tones: list[str] = []
+    for ch in unicodedata.normalize("NFC", value)[:length].lower():
+        parts = unicodedata.normalize("NFD", ch)
+        base = parts[0]
+        tone = "0"
+        for mark in parts[1:]:
+            if mark in _MODIFIERS:
+                base += mark
+            elif mark in _TONE_RANK:
+                tone = _TONE_RANK[mark]
+        letter = unicodedata.normalize("NFC", base) if len(base) > 1 else base
+        rank = _LETTER_RANK.get(letter)
+        if rank is not None:
+            primary.append(chr(0x41 + rank))  # "A".. : one byte, after digits and space
+        elif ch.isdigit() or ch.isspace():
+            primary.append(" " if ch.isspace() else ch)
+        else:
+            primary.append(chr(0x1000 + ord(ch)))
+        tones.append(tone)
+    return "".join(primary) + "\x01" + "".join(tones).rstrip("0")
+
+
+# --- numbers ---------------------------------------------------------------------
+
+_GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3}){2,}$")
+_GROUPED_SPACE = re.compile(r"^\d{1,3}( \d{3})+$")
+
+
+def parse_number(text: str | int | float | None, *, label: str = "Giá trị") -> float | None:
+    """Parse a Vietnamese-formatted number: "1.234.567,5" -> 1234567.5.
+
+    Returns None for empty input; raises UserError naming ``label`` otherwise.
+    """
+    if text is None:
+        return None
+    if isinstance(text, (int, float)):
+        return float(text)
+    raw = nfc(text).replace("\u00a0", " ")
+    raw = re.sub(r"\s*(đồng|đ|vnđ|vnd)\.?$", "", raw, flags=re.IGNORECASE).strip()
+    if not raw:
+        return None
+    if raw.startswith("-"):
+        raise UserError(f"{label} không được là số âm.")
+    if _GROUPED_SPACE.match(raw):
+        raw = raw.replace(" ", "")
+    if "." in raw and "," in raw:
+        if raw.rfind(",") > raw.rfind("."):  # 1.234,5
+            raw = raw.replace(".", "").replace(",", ".")
+        else:  # 1,234.5 (typed on an English keyboard layout)
+            raw = raw.replace(",", "")
+    elif "." in raw:
+        if _GROUPED_DOT.match(raw):
+            raw = raw.replace(".", "")
+    elif "," in raw:
+        raw = raw.replace(",", "") if _GROUPED_COMMA.match(raw) else raw.replace(",", ".")
+    if not re.fullmatch(r"\d+(\.\d+)?", raw):
+        raise UserError(f"{label} phải là một số, ví dụ 1.500.000 (đang là “{nfc(text)}”).")
+    return float(raw)
+
+
+def parse_int(text: str | int | float | None, *, label: str = "Giá trị") -> int | None:
+    """Parse a whole number ("1.500.000" -> 1500000); decimals are refused."""
+    number = parse_number(text, label=label)
+    if number is None:
+        return None
+    if number != int(number):
+        raise UserError(f"{label} phải là số nguyên (đang là “{nfc(str(text))}”).")
+    return int(number)
+
+
+def parse_money(text: str | int | float | None, *, label: str = "Kinh phí") -> int | None:
+    """Money in whole đồng: "1.500.000", "1500000", "1.500.000 đ" -> 1500000."""
+    return parse_int(text, label=label)
+
+
+def format_number(value: int | float | None) -> str:
+    """1234567 -> "1.234.567"; 2.5 -> "2,5"; None -> ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        whole, frac = f"{value:,.2f}".rstrip("0").split(".")
+        return whole.replace(",", ".") + "," + frac
+    return f"{int(value):,}".replace(",", ".")
+
+
+format_money = format_number
+
+# --- dates -----------------------------------------------------------------------
+
+_DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_date(text: str | dt.date | None, *, label: str = "Ngày") -> dt.date | None:
+    """Parse "05/03/2025", "5/3/25", "05-03-2025", "05.03.2025" or "2025-03-05".
+
+    Day comes first, always; returns None for empty input.
+    """
+    if text is None:
+        return None
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    raw = nfc(text)
+    if not raw:
+        return None
+    iso = _ISO.match(raw)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    else:
+        dmy = _DMY.match(raw)
+        if not dmy:
+            raise UserError(f"{label} phải có dạng ngày/tháng/năm, ví dụ 05/03/2025 (đang là “{raw}”).")
+        day, month, year = (int(g) for g in dmy.groups())
+        if len(dmy.group(3)) == 2:
+            year += 2000
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise UserError(f"{label} “{raw}” không có trên lịch (ngày/tháng/năm).") from None
+
+
+def format_date(value: dt.date | str | None) -> str:
+    """date(2025, 3, 5) or "2025-03-05" -> "05/03/2025"."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"

@@ -1,0 +1,69 @@
+"""Starting the window: Vietnamese Qt, open the database (refusing what is not ours), setup."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core import APP_NAME, APP_ORG, settings
+from core.db import open_db
+from core.errors import UserError
+from core.paths import default_db_path, is_removable
+from gui.qt_vietnamese import install_vietnamese
+
+
+def parse_gui_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--db", type=Path, default=None)
+    args, _unknown = parser.parse_known_args(argv)
+    return args
+
+
+def create_app(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_ORG)
+    install_vietnamese(app)
+    return app
+
+
+def open_database(path: Path, parent=None):
+    """Open the database, asking before creating it on a removable drive; None if refused."""
+    if not path.exists() and is_removable(path):
+        answer = QMessageBox.warning(
+            parent, "Ổ đĩa di động",
+            f"Tệp dữ liệu sẽ được tạo trên ổ đĩa di động:\n{path}\n\n"
+            "Rút ổ ra khi đang làm việc có thể làm mất dữ liệu. Vẫn tạo ở đây?",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
+        )  # fmt: skip
+        if answer != QMessageBox.Yes:
+            return None
+    try:
+        return open_db(path)
+    except UserError as exc:
+        QMessageBox.critical(parent, "Không mở được dữ liệu", exc.message)
+        return None
+
+
+def run_gui(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    args = parse_gui_args(argv)
+    app = create_app(argv)
+    db_path = args.db or default_db_path()
+    db = open_database(db_path)
+    if db is None:
+        return 1
+    if settings.load_profile(db) is None:
+        from gui.setup_dialog import SetupDialog
+
+        if not SetupDialog(db, first_run=True).exec():
+            return 0
+    from gui.main_window import MainWindow
+
+    window = MainWindow(db, db_path)
+    window.show()
+    return app.exec()

@@ -1,0 +1,284 @@
+"""The main window: the activity log with search, filters and a totals bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QTableView,
+    QToolBar, QVBoxLayout, QWidget,
+)  # fmt: skip
+
+from core import APP_NAME, __version__, settings, units
+from core.activities import repository, service
+from core.activities.filters import ActivityFilter
+from core.activities.repository import Totals
+from core.db import connect
+from core.errors import UserError
+from core.text import format_number
+from gui.activity_dialog import ActivityDialog
+from gui.activity_table_model import COLUMNS, ID_ROLE, PAGE_SIZE, ActivityTableModel
+from gui.filter_bar import FilterBar
+from gui.tasks import run_in_background
+from gui.trash_dialog import TrashDialog
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: sqlite_utils.Database, db_path: Path):
+        super().__init__()
+        self.db = db
+        self.db_path = Path(db_path)
+        self._generation = 0
+        self._select_after_load: int | None = None
+        self.loading = False
+        self.setWindowTitle(f"{APP_NAME} — {self._unit_name()}")
+        self.resize(1280, 760)
+
+        self.filters = FilterBar(db)
+        self.model = ActivityTableModel(db, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.DescendingOrder)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        for column, width in enumerate((100, 140, 220, 420, 75, 100, 125, 165, 120, 130, 220, 150, 90)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(lambda _index: self.edit_activity())
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.totals = QLabel()
+        self.totals.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.table, 1)
+        self.setCentralWidget(central)
+        self.statusBar().addPermanentWidget(self.totals, 1)
+        self._build_actions()
+        self.filters.changed.connect(self.apply_filter)
+        self.model.modelReset.connect(self._update_actions)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.apply_filter())
+        self.apply_filter(self.filters.current_filter())
+
+    # --- actions -----------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, menu: QMenu | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda *_: slot())
+        if menu is not None:
+            menu.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&Tệp")
+        self.demo_action = self._action("Tạo dữ liệu mẫu để dùng thử…", self.create_demo, menu=file_menu)
+        file_menu.addSeparator()
+        self._action("Thoát", self.close, QKeySequence.Quit, file_menu)
+        log_menu = menu.addMenu("&Hoạt động")
+        self.new_action = self._action("Thêm hoạt động…", self.new_activity, "Ctrl+N", log_menu)
+        self.edit_action = self._action("Sửa…", self.edit_activity, None, log_menu)
+        self.edit_action.setShortcuts([QKeySequence(Qt.Key_Return), QKeySequence(Qt.Key_Enter)])
+        self.edit_action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        self.table.addAction(self.edit_action)
+        self.duplicate_action = self._action("Nhân bản…", self.duplicate_activity, "Ctrl+D", log_menu)
+        self.delete_action = self._action("Xóa (chuyển vào thùng rác)", self.delete_selected, QKeySequence.Delete, log_menu)
+        self.delete_action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        self.table.addAction(self.delete_action)
+        log_menu.addSeparator()
+        self._action("Tìm kiếm", self.filters.focus_search, "Ctrl+F", log_menu)
+        self._action("Thùng rác…", self.open_trash, None, log_menu)
+        settings_menu = menu.addMenu("&Cài đặt")
+        self._action("Thông tin đơn vị và cán bộ…", self.edit_setup, None, settings_menu)
+        help_menu = menu.addMenu("Trợ &giúp")
+        self._action("Giới thiệu", self.about, None, help_menu)
+
+        toolbar = QToolBar("Thanh công cụ")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        for action in (self.new_action, self.edit_action, self.duplicate_action, self.delete_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self._action("Thùng rác", self.open_trash))
+        self.addToolBar(toolbar)
+
+    def _update_actions(self, *_args) -> None:
+        count = len(self.selected_ids())
+        self.edit_action.setEnabled(count == 1)
+        self.duplicate_action.setEnabled(count == 1)
+        self.delete_action.setEnabled(count > 0)
+
+    def _context_menu(self, position) -> None:
+        menu = QMenu(self)
+        for action in (self.new_action, self.edit_action, self.duplicate_action, self.delete_action):
+            menu.addAction(action)
+        menu.exec(self.table.viewport().mapToGlobal(position))
+
+    # --- loading -------------------------------------------------------------------
+
+    def _unit_name(self) -> str:
+        profile = settings.load_profile(self.db)
+        try:
+            return units.get_unit(self.db, profile.unit_id).name if profile else ""
+        except UserError:
+            return ""
+
+    def apply_filter(self, flt: ActivityFilter | None = None) -> None:
+        """Show the first page at once (newest first), then the full list and totals from a worker."""
+        flt = flt or self.filters.current_filter()
+        header = self.table.horizontalHeader()
+        column = header.sortIndicatorSection()
+        self.model.filter = flt
+        self.model.sort_key = (COLUMNS[column][2] if 0 <= column < len(COLUMNS) else None) or "date"
+        self.model.descending = header.sortIndicatorOrder() == Qt.DescendingOrder
+        self._generation += 1
+        generation = self._generation
+        self.loading = True
+        if self.model.sort_key == "date" and self.model.descending:
+            self.model.set_ids(repository.first_ids(self.db, flt, limit=PAGE_SIZE))
+            self.totals.setText(f"Đang đếm… (đã hiện {format_number(self.model.rowCount())} hoạt động mới nhất)")
+        else:
+            self.totals.setText("Đang sắp xếp…")
+        db_path, sort, descending = self.db_path, self.model.sort_key, self.model.descending
+
+        def work():
+            conn = connect(db_path)
+            try:
+                ids = repository.ordered_ids(conn, flt, sort=sort, descending=descending)
+                return ids, repository.totals(conn, flt)
+            finally:
+                conn.close()
+
+        run_in_background(
+            work,
+            on_done=lambda result: self._loaded(generation, *result),
+            on_error=lambda exc, details: self._load_failed(generation, exc, details),
+        )
+
+    def _loaded(self, generation: int, ids, totals: Totals) -> None:
+        if generation != self._generation:
+            return  # the officer changed the filter meanwhile
+        self.model.complete_ids(ids)
+        self.loading = False
+        if self._select_after_load is not None:
+            self.select_activity(self._select_after_load)
+            self._select_after_load = None
+        self.show_totals(totals)
+        self._update_actions()
+
+    def _load_failed(self, generation: int, exc: Exception, details: str) -> None:
+        if generation == self._generation:
+            self.loading = False
+            self.totals.setText("Không tải được danh sách.")
+            QMessageBox.critical(self, "Lỗi", f"Không tải được danh sách hoạt động.\n{exc}")
+
+    def show_totals(self, totals: Totals) -> None:
+        self.totals.setText(
+            f"<b>{format_number(totals.count)}</b> hoạt động · Số lượng: <b>{format_number(totals.quantity)}</b>"
+            f" · Thời lượng: <b>{format_number(totals.duration_minutes)}</b> phút"
+            f" · Người tham dự/tiếp cận: <b>{format_number(totals.participants)}</b>"
+            f" · Kinh phí: <b>{format_number(totals.cost)}</b> đồng"
+        )
+
+    def select_activity(self, activity_id: int) -> None:
+        row = self.model.row_of(activity_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    # --- commands ------------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        selection = self.table.selectionModel()
+        return [index.data(ID_ROLE) for index in selection.selectedRows()] if selection else []
+
+    def _after_save(self, activity_id: int) -> None:
+        self._select_after_load = activity_id
+        self.apply_filter()
+        self.select_activity(activity_id)
+
+    def new_activity(self) -> None:
+        profile = settings.load_profile(self.db)
+        dialog = ActivityDialog(self.db, self, default_unit=profile.unit_id if profile else None)
+        if dialog.exec() and dialog.saved:
+            self._after_save(dialog.saved.id)
+            self.statusBar().showMessage("Đã lưu hoạt động mới.", 5000)
+
+    def edit_activity(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        try:
+            activity = repository.get_activity(self.db, ids[0])
+        except UserError as exc:
+            QMessageBox.warning(self, "Không mở được", exc.message)
+            return
+        dialog = ActivityDialog(self.db, self, activity=activity)
+        if dialog.exec() and dialog.saved:
+            self._after_save(activity.id)
+            self.statusBar().showMessage("Đã lưu thay đổi.", 5000)
+
+    def duplicate_activity(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        source = repository.get_activity(self.db, ids[0])
+        dialog = ActivityDialog(self.db, self, template=source)
+        dialog.setWindowTitle("Nhân bản hoạt động")
+        if dialog.exec() and dialog.saved:
+            self._after_save(dialog.saved.id)
+            self.statusBar().showMessage("Đã lưu bản sao.", 5000)
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        answer = QMessageBox.question(
+            self, "Xóa hoạt động?",
+            f"Chuyển {format_number(len(ids))} hoạt động đã chọn vào Thùng rác?\n"
+            "Có thể khôi phục lại từ Hoạt động → Thùng rác.",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
+        )  # fmt: skip
+        if answer != QMessageBox.Yes:
+            return
+        moved = service.delete_activities(self.db, ids)
+        self.apply_filter()
+        self.statusBar().showMessage(f"Đã chuyển {format_number(moved)} hoạt động vào Thùng rác.", 8000)
+
+    def open_trash(self) -> None:
+        dialog = TrashDialog(self.db, self)
+        dialog.exec()
+        self.apply_filter()
+
+    def edit_setup(self) -> None:
+        from gui.setup_dialog import SetupDialog
+
+        if SetupDialog(self.db, self).exec():
+            self.filters.reload_choices()
+            self.setWindowTitle(f"{APP_NAME} — {self._unit_name()}")
+
+    def create_demo(self) -> None:
+        from gui.demo_dialog import run_demo
+
+        if run_demo(self, self.db_path):
+            self.filters.reload_choices()
+            self.apply_filter()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, "Giới thiệu",
+            f"<b>{APP_NAME}</b><br>Phiên bản {__version__}<br><br>"
+            f"Tệp dữ liệu: {self.db_path}<br>"
+            "Ghi sổ, tìm kiếm và thống kê các hoạt động tuyên truyền chuyển đổi số.",
+        )  # fmt: skip
