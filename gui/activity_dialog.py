@@ -56,7 +56,7 @@ class ActivityDialog(QDialog):
         self.multi_day = QCheckBox("Nhiều ngày, đến ngày:")
         self.date_to = date_edit()
         self.date_to.setEnabled(False)
-        self.multi_day.toggled.connect(self.date_to.setEnabled)
+        self.multi_day.toggled.connect(self._multi_day_toggled)
         self.unit = QComboBox()
         for unit in units.all_units(self.db):
             self.unit.addItem(unit.name, unit.id)
@@ -66,7 +66,8 @@ class ActivityDialog(QDialog):
             self.form.addItem(term.label, term.code)
         self.form.currentIndexChanged.connect(self._on_form_changed)
         self.topics = QListWidget()
-        self.topics.setMaximumHeight(110)
+        self.topics.setMinimumHeight(150)
+        self.topics.setMaximumHeight(170)
         for term in taxonomy.terms(self.db, "topic"):
             item = QListWidgetItem(term.label)
             item.setData(Qt.UserRole, term.code)
@@ -197,6 +198,11 @@ class ActivityDialog(QDialog):
                 self.evidence.addItem(item)
 
     # --- behaviour ---------------------------------------------------------------
+
+    def _multi_day_toggled(self, checked: bool) -> None:
+        self.date_to.setEnabled(checked)
+        if checked and self.date_to.date() < self.date_from.date():
+            self.date_to.setDate(self.date_from.date())
 
     def _on_form_changed(self) -> None:
         term = self.forms.get(self.form.currentData())

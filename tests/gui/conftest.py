@@ -1,0 +1,68 @@
+"""GUI fixtures: Vietnamese Qt installed, a database with a profile and a few activities."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import settings
+from core.activities.service import create_activity
+from core.units import create_unit
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_qt(qapp):
+    from gui.qt_vietnamese import install_vietnamese
+
+    install_vietnamese(qapp)
+    yield
+
+
+@pytest.fixture
+def profile_db(db):
+    """A commune under a district, the profile set, three activities."""
+    district = create_unit(db, name="Huyện Hải Lăng", level="huyen")
+    commune = create_unit(db, name="Xã Hải Phú", level="xa", parent_id=district.id)
+    settings.save_profile(
+        db, settings.Profile(unit_id=district.id, officer_name="Nguyễn Văn An", recipients=["Sở Khoa học và Công nghệ"])
+    )
+    rows = [
+        ("05/03/2025", commune.id, "tin_bai", "Tin bài về Chuyển đổi số trên Trang thông tin điện tử", "2", "500.000", "ns_xa"),
+        ("10/04/2025", district.id, "hoi_nghi", "Hội nghị Đảng ủy triển khai Đề án 06", "1", "12.000.000", "ns_huyen"),
+        ("20/07/2025", commune.id, "mxh", "Đăng bài hướng dẫn cài VNeID", "3", "", None),
+    ]
+    for date, unit_id, form, title, qty, cost, funding in rows:
+        create_activity(db, {"date_from": date, "unit_id": unit_id, "form_code": form, "title": title,
+                             "quantity": qty, "cost": cost, "funding_code": funding})
+    db.units = (district, commune)
+    return db
+
+
+@pytest.fixture
+def window(qtbot, profile_db, db_path):
+    from gui.main_window import MainWindow
+
+    win = MainWindow(profile_db, db_path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: not win.loading, timeout=5000)
+    return win
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def type_text(widget, text: str) -> None:
+    """Type like a Vietnamese keyboard (Unikey) does: key events carrying the text.
+
+    QTest.keyClicks only knows ASCII keys; this sends each character as a key event.
+    """
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key_unknown, Qt.NoModifier, ch))

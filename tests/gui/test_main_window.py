@@ -1,0 +1,153 @@
+"""The officer's way through the window: type, save, find, delete, restore."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+from core.activities import repository
+from core.activities.filters import ActivityFilter
+from gui.activity_dialog import ActivityDialog
+from gui.filter_bar import to_qdate
+from gui.trash_dialog import TrashDialog
+from tests.gui.conftest import type_text
+
+
+def fill_dialog(qtbot, dialog: ActivityDialog, *, title: str, cost: str = "1.500.000") -> None:
+    dialog.date_from.setDate(to_qdate(dt.date(2025, 5, 12)))
+    dialog.form.setCurrentIndex(dialog.form.findData("truc_tiep"))
+    type_text(dialog.title, title)
+    dialog.quantity.clear()
+    type_text(dialog.quantity, "4")
+    type_text(dialog.participants, "1.250")
+    type_text(dialog.cost, cost)
+    dialog.funding.setCurrentIndex(dialog.funding.findData("ns_xa"))
+    dialog.topics.item(5).setCheckState(Qt.Checked)  # Đề án 06 / VNeID
+
+
+def click_save(qtbot, dialog: ActivityDialog) -> None:
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+
+
+def answer_next_message_box(button) -> None:
+    def answer():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox), box
+        box.button(button).click()
+
+    QTimer.singleShot(50, answer)
+
+
+def test_new_activity_is_saved_and_shown(qtbot, window, profile_db):
+    def type_and_save():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ActivityDialog)
+        assert dialog.counted_unit.text() == ""
+        fill_dialog(qtbot, dialog, title="Tổ công nghệ số hướng dẫn cài ứng dụng VNeID")
+        assert dialog.counted_unit.text() == "buổi"
+        assert dialog.participants_label.text() == "Số người được hướng dẫn"
+        click_save(qtbot, dialog)
+
+    QTimer.singleShot(50, type_and_save)
+    window.new_action.trigger()
+    qtbot.waitUntil(lambda: not window.loading, timeout=5000)
+    assert window.model.rowCount() == 4
+    saved = [a for a in repository.page(profile_db, ActivityFilter(search="to cong nghe"))]
+    assert len(saved) == 1
+    row = saved[0]
+    assert (row["quantity"], row["participants"], row["cost"]) == (4, 1250, 1_500_000)
+    assert row["topic_labels"] == "Đề án 06 / định danh điện tử (VNeID)"
+    selected = window.selected_ids()
+    assert selected == [row["id"]]
+    assert "4</b> hoạt động" in window.totals.text()
+
+
+def test_invalid_fields_are_reported_and_nothing_saved(qtbot, profile_db):
+    dialog = ActivityDialog(profile_db)
+    qtbot.addWidget(dialog)
+    before = repository.count(profile_db, ActivityFilter())
+    dialog.quantity.setText("mười")
+    type_text(dialog.cost, "200.000")
+    click_save(qtbot, dialog)
+    assert dialog.saved is None
+    assert repository.count(profile_db, ActivityFilter()) == before
+    assert dialog.wrapped["form_code"].error.text() == "Hãy chọn hình thức tuyên truyền."
+    assert dialog.wrapped["title"].error.text() == "Hãy nhập tên, nội dung hoạt động."
+    assert "Số lượng phải là một số" in dialog.wrapped["quantity"].error.text()
+    assert dialog.wrapped["funding_code"].error.text() == "Có kinh phí thì hãy chọn nguồn kinh phí."
+    assert not dialog.wrapped["date_from"].error.isVisible()
+
+
+def test_edit_keeps_nfc_and_updates_search(qtbot, profile_db):
+    activity_id = repository.ordered_ids(profile_db, ActivityFilter(search="vneid"))[0]
+    dialog = ActivityDialog(profile_db, activity=repository.get_activity(profile_db, activity_id))
+    qtbot.addWidget(dialog)
+    dialog.title.setText("Hướng dẫn cài ứng dụng định danh điện tử".encode().decode())
+    dialog.title.setText("Hu\u031bo\u031b\u0301ng da\u0302\u0303n ca\u0300i VNeID")  # NFD typing
+    click_save(qtbot, dialog)
+    assert dialog.saved is not None
+    assert dialog.saved.title == "Hướng dẫn cài VNeID"
+    assert list(repository.ordered_ids(profile_db, ActivityFilter(search="huong dan"))) == [activity_id]
+
+
+def test_search_box_filters_the_log(qtbot, window):
+    type_text(window.filters.search, "CHUYEN doi")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1 and not window.loading, timeout=5000)
+    assert "Chuyển đổi số" in window.model.data(window.model.index(0, 3))
+    assert "<b>1</b> hoạt động" in window.totals.text()
+    window.filters.search.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3 and not window.loading, timeout=5000)
+
+
+def test_unit_filter_with_and_without_subunits(qtbot, window, profile_db):
+    district, _commune = profile_db.units
+    window.filters.unit.setCurrentIndex(window.filters.unit.findData(district.id))
+    qtbot.waitUntil(lambda: not window.loading and window.model.rowCount() == 3, timeout=5000)
+    window.filters.subunits.setChecked(False)
+    qtbot.waitUntil(lambda: not window.loading and window.model.rowCount() == 1, timeout=5000)
+
+
+def test_delete_asks_then_moves_to_trash_and_restores(qtbot, window, profile_db):
+    window.table.selectRow(0)
+    answer_next_message_box(QMessageBox.No)
+    window.delete_action.trigger()
+    assert repository.count(profile_db, ActivityFilter()) == 3
+
+    deleted_id = window.selected_ids()[0]
+    answer_next_message_box(QMessageBox.Yes)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key_Delete)
+    qtbot.waitUntil(lambda: not window.loading and window.model.rowCount() == 2, timeout=5000)
+    assert repository.count(profile_db, ActivityFilter(in_trash=True)) == 1
+
+    trash = TrashDialog(profile_db)
+    qtbot.addWidget(trash)
+    assert trash.model.rowCount() == 1
+    trash.table.selectRow(0)
+    trash.restore_button.click()
+    assert trash.model.rowCount() == 0
+    assert deleted_id in repository.ordered_ids(profile_db, ActivityFilter())
+
+
+def test_escape_on_changed_dialog_asks_before_discarding(qtbot, profile_db):
+    dialog = ActivityDialog(profile_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.title, "Chưa lưu")
+    answer_next_message_box(QMessageBox.No)
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    assert dialog.isVisible()
+    answer_next_message_box(QMessageBox.Yes)
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_no_english_in_menus_and_toolbar(window):
+    texts = [a.text() for a in window.findChildren(type(window.new_action)) if not a.isSeparator()]
+    assert texts and all(t for t in texts)
+    english = {"File", "Edit", "Delete", "Open", "Save", "Cancel", "Help", "New"}
+    assert not [t for t in texts if t.replace("&", "") in english]
