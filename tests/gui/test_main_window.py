@@ -147,7 +147,14 @@ def test_escape_on_changed_dialog_asks_before_discarding(qtbot, profile_db):
 
 
 def test_no_english_in_menus_and_toolbar(window):
-    texts = [a.text() for a in window.findChildren(type(window.new_action)) if not a.isSeparator()]
-    assert texts and all(t for t in texts)
+    from PySide6.QtWidgets import QToolBar
+
+    texts = []
+    for top in window.menuBar().actions():
+        texts.append(top.text())
+        texts += [a.text() for a in top.menu().actions() if not a.isSeparator()]
+    for toolbar in window.findChildren(QToolBar):
+        texts += [a.text() for a in toolbar.actions() if not a.isSeparator()]
+    assert len(texts) > 10 and all(texts)
     english = {"File", "Edit", "Delete", "Open", "Save", "Cancel", "Help", "New"}
     assert not [t for t in texts if t.replace("&", "") in english]
