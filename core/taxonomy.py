@@ -56,3 +56,14 @@ def reset_label(db: sqlite_utils.Database, kind: str, code: str) -> None:
         db.execute(
             "UPDATE taxonomy SET label = default_label WHERE kind = ? AND code = ?", [kind, code]
         )
+
+
+def set_counted_unit(db: sqlite_utils.Database, code: str, counted_unit: str) -> None:
+    """Change what a form is counted in ("tin, bài", "buổi"...)."""
+    counted_unit = nfc(counted_unit)
+    if not counted_unit:
+        raise ValidationError({"counted_unit": "Đơn vị tính không được để trống."})
+    with db.atomic():
+        db.execute(
+            "UPDATE taxonomy SET counted_unit = ? WHERE kind = 'form' AND code = ?", [counted_unit, code]
+        )

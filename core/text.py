@@ -116,7 +116,7 @@ def parse_number(text: str | int | float | None, *, label: str = "Giá trị") -
     elif "," in raw:
         raw = raw.replace(",", "") if _GROUPED_COMMA.match(raw) else raw.replace(",", ".")
     if not re.fullmatch(r"\d+(\.\d+)?", raw):
-        raise UserError(f"{label} phải là một số, ví dụ 1.500.000 (đang là “{nfc(text)}”).")
+        raise UserError(f"{label} phải là một số, ví dụ 12 hoặc 1.500.000 (đang là “{nfc(text)}”).")
     return float(raw)
 
 

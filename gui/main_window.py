@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
         self._action("Thùng rác…", self.open_trash, None, log_menu)
         settings_menu = menu.addMenu("&Cài đặt")
         self._action("Thông tin đơn vị và cán bộ…", self.edit_setup, None, settings_menu)
+        self._action("Đơn vị và đơn vị cấp dưới…", self.edit_units, None, settings_menu)
+        self._action("Danh mục hình thức, chủ đề…", self.edit_taxonomy, None, settings_menu)
         help_menu = menu.addMenu("Trợ &giúp")
         self._action("Giới thiệu", self.about, None, help_menu)
 
@@ -267,6 +269,25 @@ class MainWindow(QMainWindow):
         if SetupDialog(self.db, self).exec():
             self.filters.reload_choices()
             self.setWindowTitle(f"{APP_NAME} — {self._unit_name()}")
+
+    def edit_units(self) -> None:
+        from gui.units_dialog import UnitsDialog
+
+        dialog = UnitsDialog(self.db, self)
+        dialog.exec()
+        if dialog.changed:
+            self.filters.reload_choices()
+            self.setWindowTitle(f"{APP_NAME} — {self._unit_name()}")
+            self.apply_filter()
+
+    def edit_taxonomy(self) -> None:
+        from gui.taxonomy_dialog import TaxonomyDialog
+
+        dialog = TaxonomyDialog(self.db, self)
+        dialog.exec()
+        if dialog.changed:
+            self.filters.reload_choices()
+            self.model.refresh_rows()
 
     def create_demo(self) -> None:
         from gui.demo_dialog import run_demo

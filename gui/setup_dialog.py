@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sqlite_utils
-from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel,
     QLineEdit, QMessageBox, QVBoxLayout,
 )  # fmt: skip
 
@@ -13,6 +12,7 @@ from core import admin_units, settings, units
 from core.errors import UserError, ValidationError
 from core.resources import load_json
 from gui.fields import FieldWithError
+from gui.unit_name_edit import UnitNameEdit
 
 
 class SetupDialog(QDialog):
@@ -20,7 +20,6 @@ class SetupDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.first_run = first_run
-        self.picked: admin_units.AdminUnit | None = None
         self.setWindowTitle("Chào mừng — thiết lập đơn vị" if first_run else "Thông tin đơn vị và cán bộ")
         self.setMinimumWidth(560)
 
@@ -28,15 +27,12 @@ class SetupDialog(QDialog):
         self.province.addItem("— Chọn tỉnh, thành phố —", None)
         for p in admin_units.provinces():
             self.province.addItem(p.name, p.code)
-        self.unit_name = QLineEdit()
-        self.unit_name.setPlaceholderText("Gõ tên xã, phường (có dấu hoặc không dấu), ví dụ: hai lang")
-        self._matches: list[admin_units.AdminUnit] = []
-        self._completions = QStringListModel(self)
-        completer = QCompleter(self._completions, self)
-        completer.setCompletionMode(QCompleter.UnfilteredPopupCompletion)
-        completer.activated[str].connect(self._completion_chosen)
-        self.unit_name.setCompleter(completer)
-        self.unit_name.textEdited.connect(self._suggest)
+        self.unit_name = UnitNameEdit()
+        self.unit_name.unit_picked.connect(self._unit_picked)
+        self.unit_name.textEdited.connect(lambda _text: self.code_note.setText(""))
+        self.province.currentIndexChanged.connect(
+            lambda _i: setattr(self.unit_name, "province_code", self.province.currentData())
+        )
         self.level = QComboBox()
         for code, label in units.level_labels().items():
             self.level.addItem(label, code)
@@ -110,17 +106,7 @@ class SetupDialog(QDialog):
         if profile.recipients:
             self.recipient.setCurrentText(profile.recipients[0])
 
-    def _suggest(self, text: str) -> None:
-        self.picked = None
-        self.code_note.setText("")
-        self._matches = admin_units.find_communes(text, self.province.currentData()) if len(text) >= 2 else []
-        self._completions.setStringList([m.name for m in self._matches])
-
-    def _completion_chosen(self, name: str) -> None:
-        match = next((m for m in self._matches if m.name == name), None)
-        if match is None:
-            return
-        self.picked = match
+    def _unit_picked(self, match: admin_units.AdminUnit) -> None:
         self.level.setCurrentIndex(self.level.findData("xa"))
         province_index = self.province.findData(match.province_code)
         self.province.setCurrentIndex(province_index)
@@ -132,7 +118,7 @@ class SetupDialog(QDialog):
             self.parent_agency.setText(f"UBND {province}".upper())
 
     def save(self) -> None:
-        picked = self.picked if self.picked and self.picked.name == self.unit_name.text().strip() else None
+        picked = self.unit_name.official()
         try:
             settings.save_setup(
                 self.db,
