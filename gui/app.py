@@ -49,21 +49,32 @@ def open_database(path: Path, parent=None):
         return None
 
 
-def run_gui(argv: list[str]) -> int:
-    logging.basicConfig(level=logging.WARNING)
-    args = parse_gui_args(argv)
-    app = create_app(argv)
-    db_path = args.db or default_db_path()
+def start_window(db_path: Path):
+    """Open the database, run the first-start setup if needed, show the main window.
+
+    Returns (window, exit code): the window is None when the app should stop.
+    """
     db = open_database(db_path)
     if db is None:
-        return 1
+        return None, 1
     if settings.load_profile(db) is None:
         from gui.setup_dialog import SetupDialog
 
         if not SetupDialog(db, first_run=True).exec():
-            return 0
+            db.close()
+            return None, 0
     from gui.main_window import MainWindow
 
     window = MainWindow(db, db_path)
     window.show()
+    return window, 0
+
+
+def run_gui(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    args = parse_gui_args(argv)
+    app = create_app(argv)
+    window, code = start_window(args.db or default_db_path())
+    if window is None:
+        return code
     return app.exec()
