@@ -96,6 +96,10 @@ def parse_number(text: str | int | float | None, *, label: str = "Giá trị") -
     if text is None:
         return None
     if isinstance(text, (int, float)):
+        if text != text or text in (float("inf"), float("-inf")):
+            raise UserError(f"{label} phải là một số.")
+        if text < 0:
+            raise UserError(f"{label} không được là số âm.")
         return float(text)
     raw = nfc(text).replace("\u00a0", " ")
     raw = re.sub(r"\s*(đồng|đ|vnđ|vnd)\.?$", "", raw, flags=re.IGNORECASE).strip()

@@ -9,7 +9,7 @@ import sqlite_utils
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
     QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
     QScrollArea, QVBoxLayout, QWidget,
 )  # fmt: skip
@@ -21,6 +21,7 @@ from core.activities.model import Activity
 from core.errors import UserError, ValidationError
 from core.text import format_number
 from gui.fields import FieldWithError, NumberEdit
+from gui.file_dialogs import choose_files_to_open
 from gui.filter_bar import date_edit, from_qdate, to_qdate
 
 
@@ -271,8 +272,8 @@ class ActivityDialog(QDialog):
     # --- evidence ------------------------------------------------------------------
 
     def _add_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Chọn tệp minh chứng", "",
+        paths = choose_files_to_open(
+            self, "Chọn tệp minh chứng",
             "Ảnh, văn bản (*.jpg *.jpeg *.png *.pdf *.doc *.docx *.xls *.xlsx *.mp3 *.mp4);;Mọi tệp (*)",
         )  # fmt: skip
         for path in paths:

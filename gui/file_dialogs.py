@@ -1,0 +1,19 @@
+"""File dialogs in Vietnamese on every system: Qt's own dialog, translated, not the OS one.
+
+(The OS dialog speaks the language of Windows, which on many officers' laptops is English.)
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from gui.qt_vietnamese import localize_file_dialog
+
+
+def choose_files_to_open(parent: QWidget | None, title: str, name_filter: str) -> list[str]:
+    dialog = QFileDialog(parent, title)
+    dialog.setOption(QFileDialog.DontUseNativeDialog, True)
+    dialog.setFileMode(QFileDialog.ExistingFiles)
+    dialog.setNameFilter(name_filter)
+    localize_file_dialog(dialog)
+    return dialog.selectedFiles() if dialog.exec() else []
