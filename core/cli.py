@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = VietnameseParser(prog="main.py", description=APP_NAME, parents=[common])
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    sub = parser.add_subparsers(dest="command", title="lệnh", parser_class=VietnameseParser)
+    sub = parser.add_subparsers(dest="command", title="lệnh", metavar="lệnh", parser_class=VietnameseParser)
 
     demo = sub.add_parser("demo", parents=[common], help="tạo dữ liệu mẫu để dùng thử")
     demo.add_argument("--activities", type=_positive, required=True, help="số hoạt động cần tạo")
@@ -194,8 +194,8 @@ def run(argv: list[str], out=None, err=None) -> int:
     from core.db import open_db
     from core.paths import default_db_path, is_removable
 
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = out or _utf8(sys.stdout)
+    err = err or _utf8(sys.stderr)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -223,8 +223,26 @@ def run(argv: list[str], out=None, err=None) -> int:
     except KeyboardInterrupt:
         err.write("Đã dừng theo yêu cầu.\n")
         return 1
+    except BrokenPipeError:  # output piped into `head` and closed early
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no noise at exit
+        return 0
     return 0
 
 
+def _utf8(stream):
+    """Redirected output on Windows uses the ANSI code page, which has no Vietnamese: use UTF-8."""
+    if hasattr(stream, "reconfigure") and not stream.isatty():
+        stream.reconfigure(encoding="utf-8")
+    return stream
+
+
 def is_cli_invocation(argv: list[str]) -> bool:
-    return any(a in COMMANDS or a in ("--version", "-h", "--help") for a in argv)
+    """Anything but nothing, ``--db PATH`` or ``--db=PATH`` is a command line (the window
+    takes only those), so a typo gets a Vietnamese usage error, not a window."""
+    if not argv:
+        return False
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
+        return False
+    return not (len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"))

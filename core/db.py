@@ -31,7 +31,10 @@ def _inspect(path: Path) -> tuple[int, int, int]:
         )
     if not header:
         return 0, 0, 0
-    uri = f"file:{quote(str(path))}?mode=ro"
+    # Without a WAL beside it, read as immutable so not even -wal/-shm files appear
+    # next to a file we are about to refuse (it may be on someone's USB stick).
+    wal = path.with_name(path.name + "-wal")
+    uri = f"file:{quote(str(path))}?" + ("mode=ro" if wal.exists() else "immutable=1")
     try:
         conn = sqlite3.connect(uri, uri=True)
         try:
@@ -61,6 +64,10 @@ def check_file(path: Path) -> None:
         raise NotOurDatabaseError(
             f"Tệp “{path.name}” là cơ sở dữ liệu của một phần mềm khác. "
             "Tệp được giữ nguyên; hãy chọn đúng tệp dữ liệu của Sổ tuyên truyền."
+        )
+    if app_id != APPLICATION_ID and version:
+        raise NotOurDatabaseError(
+            f"Tệp “{path.name}” không phải là cơ sở dữ liệu của phần mềm này. Tệp được giữ nguyên."
         )
     if version > SCHEMA_VERSION:
         raise NewerDatabaseError(

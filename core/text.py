@@ -140,12 +140,14 @@ def parse_money(text: str | int | float | None, *, label: str = "Kinh phí") -> 
 
 
 def format_number(value: int | float | None) -> str:
-    """1234567 -> "1.234.567"; 2.5 -> "2,5"; None -> ""."""
+    """1234567 -> "1.234.567"; 2.5 -> "2,5"; 2.999 -> "3"; None -> ""."""
     if value is None:
         return ""
-    if isinstance(value, float) and not value.is_integer():
-        whole, frac = f"{value:,.2f}".rstrip("0").split(".")
-        return whole.replace(",", ".") + "," + frac
+    if isinstance(value, float):
+        value = round(value, 2)
+        if not value.is_integer():
+            whole, frac = f"{value:,.2f}".split(".")
+            return whole.replace(",", ".") + "," + frac.rstrip("0")
     return f"{int(value):,}".replace(",", ".")
 
 

@@ -1,6 +1,7 @@
 """Evidence files (photos, scans, scripts): copied into the data folder, content-hashed.
 
-A file is stored once per content (``minh_chung/ab/abcdef….jpg``) however many
+A file is stored once per content and extension (``minh_chung/ab/abcdef….jpg``;
+the extension stays so Windows opens it with the right program) however many
 activities use it; it is removed when no activity refers to it any more.
 """
 
