@@ -43,6 +43,9 @@ class ActivityDialog(QDialog):
         source = activity or template
         if source:
             self._load(source)
+            if activity is None:  # a copy is usually the same work done again today
+                self.date_from.setDate(to_qdate(dt.date.today()))
+                self.multi_day.setChecked(False)
         else:
             self.date_from.setDate(to_qdate(dt.date.today()))
             self.unit.setCurrentIndex(max(0, self.unit.findData(default_unit)))

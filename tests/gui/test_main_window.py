@@ -158,3 +158,23 @@ def test_no_english_in_menus_and_toolbar(window):
     assert len(texts) > 10 and all(texts)
     english = {"File", "Edit", "Delete", "Open", "Save", "Cancel", "Help", "New"}
     assert not [t for t in texts if t.replace("&", "") in english]
+
+
+def test_duplicate_prefills_everything_but_the_date(qtbot, window, profile_db):
+    source_id = repository.ordered_ids(profile_db, ActivityFilter(search="hoi nghi"))[0]
+    window.select_activity(source_id)
+
+    def check_and_save():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ActivityDialog)
+        assert dialog.windowTitle() == "Nhân bản hoạt động"
+        assert dialog.title.text() == "Hội nghị Đảng ủy triển khai Đề án 06"
+        assert dialog.cost.text() == "12.000.000"
+        assert dialog.date_from.date().toPython() == dt.date.today()
+        click_save(qtbot, dialog)
+
+    QTimer.singleShot(50, check_and_save)
+    window.duplicate_action.trigger()
+    qtbot.waitUntil(lambda: not window.loading, timeout=5000)
+    copies = repository.ordered_ids(profile_db, ActivityFilter(search="hoi nghi dang uy"))
+    assert len(copies) == 2 and window.selected_ids() == [max(copies)]
