@@ -35,6 +35,18 @@ class ActivityFilter:
     search: str = ""
     in_trash: bool = False
 
+    def covering_index(self) -> str:
+        """Index hint for totals, statistics and number sorts.
+
+        The date index carries every figure the totals bar sums, so reading it
+        alone beats the table (1,000,000 rows: 0.2 s instead of 3 s). SQLite's
+        planner does not see that without statistics; form, topic and search
+        filters are narrower through their own indexes, so they keep the planner's choice.
+        """
+        if self.in_trash or self.form_codes or self.topic_codes or fold(self.search):
+            return ""
+        return "INDEXED BY activities_by_date"
+
     def fts_query(self) -> str:
         """FTS5 query: every folded word must start a word of the activity's text."""
         return " ".join(f'"{word}"*' for word in fold(self.search).split())

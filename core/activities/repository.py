@@ -38,6 +38,9 @@ _SUMS = (
 )
 
 
+_COVERED_SORTS = {"date", "unit", "form", "quantity", "duration", "participants", "cost", "funding"}
+
+
 def ordered_ids(
     db: sqlite_utils.Database,
     flt: ActivityFilter,
@@ -49,7 +52,11 @@ def ordered_ids(
     where, params = flt.where()
     direction = "DESC" if descending else "ASC"
     expression = SORT_EXPRESSIONS[sort]
-    sql = f"SELECT a.id FROM activities a WHERE {where} ORDER BY {expression} {direction}, a.id {direction}"
+    hint = flt.covering_index() if sort in _COVERED_SORTS else ""
+    sql = (
+        f"SELECT a.id FROM activities a {hint} WHERE {where}"
+        f" ORDER BY {expression} {direction}, a.id {direction}"
+    )
     ids = array("q")
     cursor = db.execute(sql, params)
     while True:
@@ -134,7 +141,8 @@ def page(
 
 def totals(db: sqlite_utils.Database, flt: ActivityFilter) -> Totals:
     where, params = flt.where()
-    row = db.execute(f"SELECT {_SUMS} FROM activities a WHERE {where}", params).fetchone()
+    hint = flt.covering_index()
+    row = db.execute(f"SELECT {_SUMS} FROM activities a {hint} WHERE {where}", params).fetchone()
     return Totals(*row)
 
 
@@ -167,8 +175,9 @@ def stats(db: sqlite_utils.Database, flt: ActivityFilter, *, by: str) -> list[Gr
     where, params = flt.where()
     key, labels_sql = GROUPINGS[by]
     join = "JOIN activity_topics at ON at.activity_id = a.id" if by == "topic" else ""
+    hint = "" if by == "topic" else flt.covering_index()
     rows = db.execute(
-        f"SELECT {key} AS k, {_SUMS} FROM activities a {join} WHERE {where} GROUP BY k", params
+        f"SELECT {key} AS k, {_SUMS} FROM activities a {hint} {join} WHERE {where} GROUP BY k", params
     ).fetchall()
     if labels_sql is None:  # month: "2025-03" -> "03/2025", in time order
         return [Group(k, f"{k[5:7]}/{k[:4]}", Totals(*rest)) for k, *rest in sorted(rows)]
