@@ -26,6 +26,8 @@ class TrashDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setColumnWidth(3, 380)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.summary = QLabel()
         self.restore_button = QPushButton("Khôi phục mục đã chọn")
         self.restore_all_button = QPushButton("Khôi phục tất cả")
