@@ -51,7 +51,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
         CREATE TABLE activities (
             id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
+            uuid TEXT NOT NULL,
             date_from TEXT NOT NULL,
             date_to TEXT,
             unit_id TEXT NOT NULL REFERENCES units(id),
@@ -77,6 +77,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         CREATE INDEX activities_by_date ON activities(
             date_from, id, quantity, duration_minutes, participants, cost, form_code, unit_id, funding_code
         ) WHERE deleted_at IS NULL;
+        CREATE UNIQUE INDEX activities_by_uuid ON activities(uuid);
         CREATE INDEX activities_by_unit ON activities(unit_id, date_from) WHERE deleted_at IS NULL;
         CREATE INDEX activities_by_form ON activities(form_code, date_from) WHERE deleted_at IS NULL;
         CREATE INDEX activities_in_trash ON activities(deleted_at) WHERE deleted_at IS NOT NULL;

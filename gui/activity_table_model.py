@@ -48,6 +48,8 @@ class ActivityTableModel(QAbstractTableModel):
         self.descending = True
         self.ids = array("q")
         self._pages: OrderedDict[int, dict[int, dict]] = OrderedDict()
+        # The main window loads in the background itself; it only wants the sort recorded.
+        self.reload_on_sort = True
 
     # --- loading --------------------------------------------------------------
 
@@ -160,4 +162,5 @@ class ActivityTableModel(QAbstractTableModel):
             return
         self.sort_key = key
         self.descending = order == Qt.DescendingOrder
-        self.reload()
+        if self.reload_on_sort:
+            self.reload()

@@ -12,7 +12,10 @@ from contextlib import contextmanager
 
 import sqlite_utils
 
-_DEFERRED = ("activities_ai", "activities_by_date", "activities_by_unit", "activities_by_form")
+_DEFERRED = (
+    "activities_ai", "activities_by_date", "activities_by_unit", "activities_by_form",
+    "activities_by_uuid", "activity_topics_by_topic",
+)  # fmt: skip
 
 
 @contextmanager

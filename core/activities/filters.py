@@ -48,8 +48,10 @@ class ActivityFilter:
         return "INDEXED BY activities_by_date"
 
     def fts_query(self) -> str:
-        """FTS5 query: every folded word must start a word of the activity's text."""
-        return " ".join(f'"{word}"*' for word in fold(self.search).split())
+        """FTS5 query: every folded word must be in the activity's text; the last
+        one may be cut short, as it is while the officer is still typing it."""
+        words = fold(self.search).split()
+        return " ".join([f'"{word}"' for word in words[:-1]] + [f'"{word}"*' for word in words[-1:]])
 
     def where(self) -> tuple[str, list]:
         """SQL condition over alias "a", with its parameters."""

@@ -78,8 +78,9 @@ def first_ids(db: sqlite_utils.Database, flt: ActivityFilter, *, limit: int = 20
     hint = ""
     query = flt.fts_query()
     if query:
-        matches = db.execute(
-            "SELECT count(*) FROM activity_search WHERE activity_search MATCH ?", [query]
+        matches = db.execute(  # counting stops early: we only need "many or few"
+            "SELECT count(*) FROM (SELECT rowid FROM activity_search WHERE activity_search MATCH ? LIMIT ?)",
+            [query, _MANY_MATCHES + 1],
         ).fetchone()[0]
         if matches > _MANY_MATCHES and not flt.in_trash:
             hint = "INDEXED BY activities_by_date"

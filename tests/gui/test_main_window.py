@@ -178,3 +178,16 @@ def test_duplicate_prefills_everything_but_the_date(qtbot, window, profile_db):
     qtbot.waitUntil(lambda: not window.loading, timeout=5000)
     copies = repository.ordered_ids(profile_db, ActivityFilter(search="hoi nghi dang uy"))
     assert len(copies) == 2 and window.selected_ids() == [max(copies)]
+
+
+def test_sorting_a_column_loads_in_the_background(qtbot, window):
+    from gui.activity_table_model import COLUMNS
+
+    cost = [c[1] for c in COLUMNS].index("cost")
+    reloads = []
+    window.model.modelReset.connect(lambda: reloads.append(1))
+    window.table.sortByColumn(cost, Qt.DescendingOrder)
+    assert window.loading  # the UI thread only recorded the new order
+    qtbot.waitUntil(lambda: not window.loading, timeout=5000)
+    assert [window.model.data(window.model.index(r, cost)) for r in range(3)] == ["12.000.000", "500.000", ""]
+    assert len(reloads) == 1
