@@ -22,28 +22,21 @@ Implementation notes:
 * Qt also passes shortcut definitions through ``tr()`` (for example
   ``QFileDialog`` / ``"Alt+Left"``); those are intentionally left out so the
   key bindings keep working.
-* PySide6 6.12.0 on Python < 3.12 drops one reference to ``None`` every
-  time it passes a null ``const char*`` (``context``/``disambiguation``) to
-  a Python override (it does the same for every void method call); after a
-  few thousand ``tr()`` calls Python aborts with "deallocating None".
-  :func:`install_vietnamese` detects this and the translator then gives the
-  lost references back. PySide6 6.11 and Python >= 3.12 are not affected.
+* PySide6 6.12.0 on Python < 3.12 drops one reference to ``None`` on every
+  void call and every null argument passed to a Python override, and Python
+  aborts after a few thousand; pyproject.toml pins PySide6 6.11.2 for that
+  reason, and a test checks the count stays put.
 * Key names inside accelerators ("Ctrl", "Shift", "Del", context
   ``QShortcut``) are left as printed on the keyboard.
 """
 
 from __future__ import annotations
 
-import ctypes
-import sys
-
 from PySide6.QtCore import (
-    QCoreApplication,
     QDate,
     QDateTime,
     QIdentityProxyModel,
     QLocale,
-    QModelIndex,
     Qt,
     QTime,
     QTranslator,
@@ -418,20 +411,10 @@ BUTTON_FALLBACKS: dict[str, str] = {
 }
 
 
-if sys.version_info < (3, 12):
-    _py_incref = ctypes.PYFUNCTYPE(None, ctypes.py_object)(("Py_IncRef", ctypes.pythonapi))
-else:  # None is immortal: nothing can go wrong.
-    _py_incref = None
-
 # Contexts whose strings must never get a context-free fallback: key names
 # ("Help", "Open", "Cancel", ... are also names of keyboard keys) stay as
 # printed on the keyboard.
 _NO_FALLBACK_CONTEXTS = frozenset({"QShortcut"})
-
-# Answered by every QtVietnameseTranslator; used to probe the binding bug.
-_PROBE_CONTEXT = "QtVietnameseTranslator"
-_PROBE_SOURCE = "probe"
-
 
 class QtVietnameseTranslator(QTranslator):
     """A ``QTranslator`` serving Vietnamese texts for Qt's built-in strings."""
@@ -440,9 +423,6 @@ class QtVietnameseTranslator(QTranslator):
         super().__init__(parent)
         self._translations = TRANSLATIONS
         self._fallbacks = BUTTON_FALLBACKS
-        # Set by install_vietnamese() when the PySide6 build is affected by
-        # the None-refcount bug described in the module docstring.
-        self._repay_none_refs = False
 
     def translate(self, context, source_text, disambiguation=None, n=-1):
         """Return the Vietnamese text, or ``None`` to let Qt use the source.
@@ -451,14 +431,8 @@ class QtVietnameseTranslator(QTranslator):
         translator and finally show ``source_text``. (An empty string would be
         shown as an empty label.)
         """
-        if self._repay_none_refs:
-            for arg in (context, source_text, disambiguation):
-                if arg is None:
-                    _py_incref(None)
         if not source_text:
             return None
-        if context == _PROBE_CONTEXT:
-            return source_text
         result = self._translations.get((context, source_text))
         if result is None and context not in _NO_FALLBACK_CONTEXTS:
             result = self._fallbacks.get(source_text)
@@ -471,24 +445,6 @@ class QtVietnameseTranslator(QTranslator):
 
     def language(self):
         return "vi_VN"
-
-
-def _loses_none_refs(call) -> bool:
-    """Return True if each ``call()`` loses a reference to ``None``.
-
-    Probe for the PySide6 binding bug described in the module docstring;
-    the references lost by the probe are given back.
-    """
-    if _py_incref is None:
-        return False
-    calls = 64
-    before = sys.getrefcount(None)
-    for _ in range(calls):
-        call()
-    lost = before - sys.getrefcount(None)
-    for _ in range(max(lost, 0)):
-        _py_incref(None)
-    return lost >= calls // 2
 
 
 _installed: list[QtVietnameseTranslator] = []
@@ -512,12 +468,6 @@ def install_vietnamese(app: QApplication) -> QTranslator:
     else:
         app.removeTranslator(translator)
     app.installTranslator(translator)
-    # The probe string is answered by this translator (installed last) alone;
-    # its context and source are non-null, its disambiguation is null.
-    translator._repay_none_refs = False
-    translator._repay_none_refs = _loses_none_refs(
-        lambda: QCoreApplication.translate(_PROBE_CONTEXT, _PROBE_SOURCE)
-    )
     return translator
 
 
@@ -535,15 +485,6 @@ class _VietnameseFileSystemProxy(QIdentityProxyModel):
     is used instead.
     """
 
-    _repay_none_refs: bool | None = None  # see _loses_none_refs()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        cls = type(self)
-        if cls._repay_none_refs is None:
-            # An invalid QVariant converted to Python None.
-            cls._repay_none_refs = _loses_none_refs(lambda: QModelIndex().data())
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and index.column() in (1, 3):
             source_index = self.mapToSource(index)
@@ -555,10 +496,7 @@ class _VietnameseFileSystemProxy(QIdentityProxyModel):
                     return QLocale().formattedDataSize(model.size(source_index))
                 modified = model.lastModified(source_index)
                 return QLocale().toString(modified, QLocale.FormatType.ShortFormat)
-        value = super().data(index, role)
-        if value is None and self._repay_none_refs:
-            _py_incref(None)
-        return value
+        return super().data(index, role)
 
 
 def localize_file_dialog(dialog: QFileDialog) -> QFileDialog:

@@ -17,7 +17,7 @@ from core.activities import repository
 from core.activities.bulk import bulk_load
 from core.activities.evidence import add_evidence, evidence_file, remove_evidence, stored_path
 from core.activities.filters import SORT_EXPRESSIONS, ActivityFilter
-from core.activities.model import ORIGIN_DEMO, ORIGIN_TYPED
+from core.activities.model import ORIGIN_TYPED
 from core.activities.service import (
     create_activity,
     delete_activities,
