@@ -42,3 +42,17 @@ class NotFoundError(UserError):
 
 class FileProblem(UserError):
     """A file could not be read or written (missing, locked, disk full...)."""
+
+
+def describe_unexpected(exc: BaseException) -> str:
+    """A Vietnamese sentence for an error nobody planned for (disk full, locked file...)."""
+    text = str(exc).lower()
+    if "disk is full" in text or "no space left" in text:
+        return "Ổ đĩa đã đầy nên chưa ghi được. Hãy xóa bớt tệp không cần thiết rồi thử lại; dữ liệu đã lưu trước đó vẫn còn."
+    if "database is locked" in text:
+        return "Tệp dữ liệu đang bị một chương trình khác dùng. Hãy đóng chương trình đó rồi thử lại."
+    if "readonly" in text or "read-only" in text or "permission denied" in text:
+        return "Không có quyền ghi vào thư mục dữ liệu. Hãy chọn thư mục khác hoặc nhờ cán bộ tin học cấp quyền."
+    if "disk i/o error" in text or "malformed" in text:
+        return "Không đọc/ghi được tệp dữ liệu (ổ đĩa lỗi hoặc tệp bị hỏng). Đừng tắt phần mềm đột ngột; hãy sao lưu thư mục dữ liệu."
+    return "Đã có lỗi ngoài dự kiến. Thao tác vừa rồi chưa được thực hiện; dữ liệu đã lưu trước đó vẫn còn."

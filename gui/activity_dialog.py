@@ -165,6 +165,11 @@ class ActivityDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setText("Lưu")
         self.buttons.button(QDialogButtonBox.Cancel).setText("Hủy")
+        order = [self.date_from, self.multi_day, self.date_to, self.unit, self.form, self.title,
+                 self.topics, self.content, self.channel, self.quantity, self.duration,
+                 self.participants, self.cost, self.funding, self.link, self.notes, self.evidence]  # fmt: skip
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         note = QLabel("Các mục có dấu * là bắt buộc.")

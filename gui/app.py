@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, APP_ORG, settings
 from core.db import open_db
-from core.errors import UserError
+from core.errors import UserError, describe_unexpected
 from core.paths import default_db_path, is_removable
 from gui.qt_vietnamese import install_vietnamese
 
@@ -27,8 +29,22 @@ def create_app(argv: list[str]) -> QApplication:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ORG)
+    QSettings.setDefaultFormat(QSettings.IniFormat)  # a readable file, not the Windows registry
     install_vietnamese(app)
     return app
+
+
+def show_unexpected_error(exc_type, exc, tb) -> None:
+    """sys.excepthook for the window: a Vietnamese message with "Chi tiết", and a log line."""
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    logging.getLogger("so_tuyen_truyen").error("unexpected error:\n%s", details)
+    if QApplication.instance() is None:
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    message = exc.message if isinstance(exc, UserError) else describe_unexpected(exc)
+    box = QMessageBox(QMessageBox.Critical, "Có lỗi", message)
+    box.setDetailedText(details)
+    box.exec()
 
 
 def open_database(path: Path, parent=None):
@@ -74,6 +90,7 @@ def run_gui(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING)
     args = parse_gui_args(argv)
     app = create_app(argv)
+    sys.excepthook = show_unexpected_error
     window, code = start_window(args.db or default_db_path())
     if window is None:
         return code

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QTableView,
@@ -68,7 +68,26 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._update_actions)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.apply_filter())
+        self._restore_layout()
         self.apply_filter(self.filters.current_filter())
+
+    # --- window layout (per computer, not in the database) -------------------------
+
+    def _restore_layout(self) -> None:
+        ui = QSettings()
+        geometry = ui.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        columns = ui.value("main_window/columns")
+        if columns is not None:
+            self.table.horizontalHeader().restoreState(columns)
+            self.table.horizontalHeader().setSortIndicator(0, Qt.DescendingOrder)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        ui = QSettings()
+        ui.setValue("main_window/geometry", self.saveGeometry())
+        ui.setValue("main_window/columns", self.table.horizontalHeader().saveState())
+        super().closeEvent(event)
 
     # --- actions -----------------------------------------------------------------
 

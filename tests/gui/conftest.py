@@ -13,8 +13,11 @@ from core.units import create_unit
 
 @pytest.fixture(autouse=True)
 def vietnamese_qt(qapp):
+    from PySide6.QtCore import QStandardPaths
+
     from gui.qt_vietnamese import install_vietnamese
 
+    QStandardPaths.setTestModeEnabled(True)  # window layout goes to a test folder, not the user's
     install_vietnamese(qapp)
     yield
 

@@ -77,3 +77,22 @@ def test_cancelling_the_first_setup_quits_without_a_window(qtbot, tmp_path):
     window, code = start_window(tmp_path / "moi.db")
     assert (window, code) == (None, 0)
     assert isinstance(seen[0], SetupDialog)
+
+
+def test_unexpected_error_shows_vietnamese_with_details(qtbot):
+    from gui.app import show_unexpected_error
+
+    seen: list = []
+
+    def read_and_close():
+        box = QApplication.activeModalWidget()
+        seen.extend([box.text(), box.detailedText()])
+        box.accept()
+
+    QTimer.singleShot(50, read_and_close)
+    try:
+        raise sqlite3.OperationalError("database or disk is full")
+    except sqlite3.OperationalError as exc:
+        show_unexpected_error(type(exc), exc, exc.__traceback__)
+    assert seen[0].startswith("Ổ đĩa đã đầy")
+    assert "OperationalError: database or disk is full" in seen[1]

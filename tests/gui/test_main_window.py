@@ -191,3 +191,19 @@ def test_sorting_a_column_loads_in_the_background(qtbot, window):
     qtbot.waitUntil(lambda: not window.loading, timeout=5000)
     assert [window.model.data(window.model.index(r, cost)) for r in range(3)] == ["12.000.000", "500.000", ""]
     assert len(reloads) == 1
+
+
+def test_column_widths_are_remembered(qtbot, profile_db, db_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+
+    QSettings().remove("main_window")
+    first = MainWindow(profile_db, db_path)
+    qtbot.addWidget(first)
+    first.table.setColumnWidth(3, 555)
+    first.close()
+    second = MainWindow(profile_db, db_path)
+    qtbot.addWidget(second)
+    assert second.table.columnWidth(3) == 555
+    qtbot.waitUntil(lambda: not first.loading and not second.loading, timeout=5000)
