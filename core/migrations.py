@@ -121,6 +121,44 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     seed_taxonomy(db)
 
 
+@migrations()
+def m002_reports(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE reports (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            unit_id TEXT NOT NULL REFERENCES units(id),
+            kind TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            period_number INTEGER,
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            rules TEXT NOT NULL,
+            doc_number INTEGER,
+            doc_symbol TEXT NOT NULL DEFAULT 'BC-UBND',
+            doc_date TEXT NOT NULL,
+            header TEXT NOT NULL,      -- JSON: agency_parent, agency_name, place, summary, recipients
+            sections TEXT NOT NULL,    -- JSON: [{key, heading, text, drafted}]
+            signature TEXT NOT NULL,   -- JSON: authority, title_lines, signer, noi_nhan
+            status TEXT NOT NULL DEFAULT 'draft',
+            finalised_at TEXT,
+            frozen TEXT,               -- JSON: the figures as sent, and the files' hashes
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX reports_by_period ON reports(year, kind);
+        CREATE TABLE report_reopenings (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+            reason TEXT NOT NULL,
+            officer TEXT NOT NULL DEFAULT '',
+            reopened_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 def seed_taxonomy(db: sqlite_utils.Database) -> None:
     """Insert the shipped taxonomy; existing codes (and edited labels) are kept."""
     rows = []

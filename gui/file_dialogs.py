@@ -17,3 +17,12 @@ def choose_files_to_open(parent: QWidget | None, title: str, name_filter: str) -
     dialog.setNameFilter(name_filter)
     localize_file_dialog(dialog)
     return dialog.selectedFiles() if dialog.exec() else []
+
+
+def choose_file_to_save(parent: QWidget | None, title: str, suggested: str, name_filter: str) -> str | None:
+    dialog = QFileDialog(parent, title, suggested)
+    dialog.setOption(QFileDialog.DontUseNativeDialog, True)
+    dialog.setAcceptMode(QFileDialog.AcceptSave)
+    dialog.setNameFilter(name_filter)
+    localize_file_dialog(dialog)
+    return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else None

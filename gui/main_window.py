@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QTableView,
-    QToolBar, QVBoxLayout, QWidget,
+    QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )  # fmt: skip
 
 from core import APP_NAME, __version__, settings, units
@@ -22,6 +22,7 @@ from core.text import format_number
 from gui.activity_dialog import ActivityDialog
 from gui.activity_table_model import COLUMNS, ID_ROLE, PAGE_SIZE, ActivityTableModel
 from gui.filter_bar import FilterBar
+from gui.report_page import ReportPage
 from gui.tasks import run_in_background
 from gui.trash_dialog import TrashDialog
 
@@ -57,11 +58,15 @@ class MainWindow(QMainWindow):
         self.totals = QLabel()
         self.totals.setTextInteractionFlags(Qt.TextSelectableByMouse)
 
-        central = QWidget()
-        layout = QVBoxLayout(central)
+        log_page = QWidget()
+        layout = QVBoxLayout(log_page)
         layout.addWidget(self.filters)
         layout.addWidget(self.table, 1)
-        self.setCentralWidget(central)
+        self.reports = ReportPage(db, self.db_path)
+        self.pages = QTabWidget()
+        self.pages.addTab(log_page, "Sổ hoạt động")
+        self.pages.addTab(self.reports, "Báo cáo")
+        self.setCentralWidget(self.pages)
         self.statusBar().addPermanentWidget(self.totals, 1)
         self._build_actions()
         self.filters.changed.connect(self.apply_filter)
@@ -84,6 +89,8 @@ class MainWindow(QMainWindow):
             self.table.horizontalHeader().setSortIndicator(0, Qt.DescendingOrder)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if self.reports.editor is not None and self.reports.editor.dirty:
+            self.reports.editor.save_now()  # the last keystrokes of a report are not lost
         ui = QSettings()
         ui.setValue("main_window/geometry", self.saveGeometry())
         ui.setValue("main_window/columns", self.table.horizontalHeader().saveState())

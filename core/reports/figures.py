@@ -1,0 +1,97 @@
+"""The figures a report is drafted from: this period and the same period last year."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import sqlite_utils
+
+from core import taxonomy, units
+from core.activities import repository
+from core.activities.filters import ActivityFilter
+from core.activities.repository import Totals
+
+
+@dataclass
+class FormFigures:
+    code: str
+    label: str
+    counted_unit: str
+    now: Totals
+    last_year: Totals
+
+
+@dataclass
+class Figures:
+    """Everything counted for one report: by form, by subordinate unit, by funding, in total."""
+
+    start: str  # ISO dates of this period and the same period last year
+    end: str
+    last_start: str
+    last_end: str
+    total: Totals
+    total_last_year: Totals
+    forms: list[FormFigures]
+    units: list[tuple[str, Totals]] = field(default_factory=list)  # (unit name, totals), subordinates only
+    funding: list[tuple[str, int]] = field(default_factory=list)  # (label, cost)
+    security: Totals = field(default_factory=Totals)  # activities on an toàn thông tin mạng
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def _filter(unit_id: str | None, start, end, **extra) -> ActivityFilter:
+    return ActivityFilter(date_from=start, date_to=end, unit_id=unit_id, **extra)
+
+
+def compute(db: sqlite_utils.Database, *, unit_id: str | None, period, security_topic: str) -> Figures:
+    """Figures of ``period`` (a core.periods.Period) for ``unit_id`` and the units below it."""
+    last = period.same_period_last_year()
+    now_f = _filter(unit_id, period.start, period.end)
+    last_f = _filter(unit_id, last.start, last.end)
+    now_by_form = {g.key: g.totals for g in repository.stats(db, now_f, by="form")}
+    last_by_form = {g.key: g.totals for g in repository.stats(db, last_f, by="form")}
+    forms = [
+        FormFigures(t.code, t.label, t.counted_unit, now_by_form.get(t.code, Totals()),
+                    last_by_form.get(t.code, Totals()))  # fmt: skip
+        for t in taxonomy.terms(db, "form")
+    ]
+    children = []
+    if unit_id:
+        below = [u for u in units.all_units(db) if u.parent_id == unit_id]
+        for child in below:
+            totals = repository.totals(db, _filter(child.id, period.start, period.end))
+            children.append((child.name, totals))
+    funding = [
+        (g.label, g.totals.cost)
+        for g in repository.stats(db, now_f, by="funding")
+        if g.totals.cost
+    ]
+    security = repository.totals(
+        db, _filter(unit_id, period.start, period.end, topic_codes=(security_topic,))
+    )
+    return Figures(
+        start=period.start.isoformat(), end=period.end.isoformat(),
+        last_start=last.start.isoformat(), last_end=last.end.isoformat(),
+        total=repository.totals(db, now_f), total_last_year=repository.totals(db, last_f),
+        forms=forms, units=children, funding=funding, security=security,
+    )  # fmt: skip
+
+
+def change_phrase(now: int, before: int, last_year: int) -> str:
+    """", tăng 20% so với cùng kỳ năm 2024" / ", giảm 10% …" / ", bằng cùng kỳ năm 2024" / ""."""
+    if not before:
+        return ""
+    if now == before:
+        return f", bằng cùng kỳ năm {last_year}"
+    percent = round(abs(now - before) * 100 / before)
+    word = "tăng" if now > before else "giảm"
+    return f", {word} {percent}% so với cùng kỳ năm {last_year}"
+
+
+def change_cell(now: int, before: int) -> str:
+    """The appendix's "Tăng/giảm" cell: "+20%", "-10%", "0%", or "" without last year's figure."""
+    if not before:
+        return ""
+    percent = round((now - before) * 100 / before)
+    return f"{percent:+d}%" if percent else "0%"
