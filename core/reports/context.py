@@ -31,7 +31,9 @@ def body_paragraphs(report: Report) -> list[dict]:
             line = line.strip()
             if not line:
                 continue
-            kind = "h2" if _H2.match(line) else "h3" if _H3.match(line) else "body"
+            # "1. Ưu điểm" is a heading; "1. Tiếp tục đẩy mạnh … ." (a full sentence) is a numbered paragraph
+            heading = not line.endswith((".", ";", ":", "./."))
+            kind = "h2" if heading and _H2.match(line) else "h3" if heading and _H3.match(line) else "body"
             body.append({"kind": kind, "text": line})
     if body:
         last = body[-1]["text"].rstrip()
@@ -67,12 +69,11 @@ def form_table(figs: dict, last_year: int) -> dict:
             "numeric_from": 3}  # fmt: skip
 
 
-def unit_table(figs: dict) -> dict:
-    columns = ["STT", "Đơn vị", "Số hoạt động", "Số lượng", "Thời lượng (phút)",
-               "Người tham dự/tiếp cận", "Kinh phí (đồng)"]  # fmt: skip
-    keys = ["count", "quantity", "duration_minutes", "participants", "cost"]
+def unit_table(figs: dict, own_name: str) -> dict:
+    columns = ["STT", "Đơn vị", "Số hoạt động", "Thời lượng (phút)", "Người tham dự/tiếp cận", "Kinh phí (đồng)"]
+    keys = ["count", "duration_minutes", "participants", "cost"]
     rows, sums = [], [0] * len(keys)
-    for name, totals in figs["units"]:
+    for name, totals in [(f"{own_name} (trực tiếp thực hiện)", figs["own"])] + figs["units"]:
         values = [totals[k] for k in keys]
         sums = [a + b for a, b in zip(sums, values)]
         rows.append([str(len(rows) + 1), name] + [format_number(v) for v in values])
@@ -91,9 +92,11 @@ def build_context(db: sqlite_utils.Database, report: Report, figs: dict | None =
         lines[-1] = lines[-1][:-1] + "."
     tables = [form_table(figs, report.period.year - 1)]
     if figs["units"]:
-        tables.append(unit_table(figs))
+        tables.append(unit_table(figs, agency_in_sentence(report.agency_name)))
     return {
-        "agency": {"parent": report.agency_parent, "name": report.agency_name},
+        # the official form prints "ỦY BAN NHÂN DÂN" on a line of its own above the unit
+        "agency": {"parent": report.agency_parent,
+                   "name": report.agency_name.replace("ỦY BAN NHÂN DÂN ", "ỦY BAN NHÂN DÂN\n", 1)},  # fmt: skip
         "number": f"Số: {report.number_text}",
         "place_date": place_date(report.place, report.doc_date),
         "doc_type": "BÁO CÁO",

@@ -32,7 +32,8 @@ class Figures:
     total: Totals
     total_last_year: Totals
     forms: list[FormFigures]
-    units: list[tuple[str, Totals]] = field(default_factory=list)  # (unit name, totals), subordinates only
+    units: list[tuple[str, Totals]] = field(default_factory=list)  # (name, totals) per direct subordinate, with its own subordinates
+    own: Totals = field(default_factory=Totals)  # the unit itself, without subordinates
     funding: list[tuple[str, int]] = field(default_factory=list)  # (label, cost)
     security: Totals = field(default_factory=Totals)  # activities on an toàn thông tin mạng
 
@@ -62,6 +63,8 @@ def compute(db: sqlite_utils.Database, *, unit_id: str | None, period, security_
         for child in below:
             totals = repository.totals(db, _filter(child.id, period.start, period.end))
             children.append((child.name, totals))
+    own = repository.totals(db, ActivityFilter(date_from=period.start, date_to=period.end, unit_id=unit_id,
+                                               include_subunits=False)) if unit_id else Totals()  # fmt: skip
     funding = [
         (g.label, g.totals.cost)
         for g in repository.stats(db, now_f, by="funding")
@@ -74,7 +77,7 @@ def compute(db: sqlite_utils.Database, *, unit_id: str | None, period, security_
         start=period.start.isoformat(), end=period.end.isoformat(),
         last_start=last.start.isoformat(), last_end=last.end.isoformat(),
         total=repository.totals(db, now_f), total_last_year=repository.totals(db, last_f),
-        forms=forms, units=children, funding=funding, security=security,
+        forms=forms, units=children, own=own, funding=funding, security=security,
     )  # fmt: skip
 
 

@@ -75,7 +75,9 @@ def test_context_follows_decree_30(commune_db):
     tin_bai = next(r for r in forms["rows"] if r[1].startswith("Tin, bài"))
     assert tin_bai[3:] == ["24", "3", "0", "0", "20", "+20%"]
     assert forms["total"][4] == "4" and forms["total"][6] == "5.000.000"
-    assert units_table["rows"] == [["1", "Xã Hải Phú", "3", "24", "0", "0", "0"]]
+    assert units_table["rows"] == [["1", "UBND huyện Hải Lăng (trực tiếp thực hiện)", "1", "0", "0", "5.000.000"],
+                                   ["2", "Xã Hải Phú", "3", "0", "0", "0"]]
+    assert units_table["total"] == ["", "Tổng cộng", "4", "0", "0", "5.000.000"]
     assert ctx["appendix"]["annotation"] == "(Kèm theo Báo cáo số 01/BC-UBND ngày 05/02/2025 của UBND huyện Hải Lăng)"
 
 
@@ -156,3 +158,11 @@ def test_deleted_activities_are_not_counted(commune_db):
 def test_report_needs_a_profile(db):
     with pytest.raises(UserError, match="Thông tin đơn vị"):
         store.create_report(db, H1_2025)
+
+
+def test_numbered_sentences_are_paragraphs_and_short_lines_headings(commune_db):
+    report = store.create_report(commune_db, H1_2025)
+    report.sections[0].text = "1. Ưu điểm\n1. Tiếp tục đẩy mạnh tuyên truyền.\na) Ngân sách xã\nb) còn lại;"
+    report = store.save_report(commune_db, report)
+    kinds = [p["kind"] for p in context.body_paragraphs(report)[1:5]]
+    assert kinds == ["h2", "body", "h3", "body"]
