@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self._action("Thông tin đơn vị và cán bộ…", self.edit_setup, None, settings_menu)
         self._action("Đơn vị và đơn vị cấp dưới…", self.edit_units, None, settings_menu)
         self._action("Danh mục hình thức, chủ đề…", self.edit_taxonomy, None, settings_menu)
+        self._action("Báo cáo: kỳ, hạn nộp, mẫu Word…", self.edit_report_settings, None, settings_menu)
         help_menu = menu.addMenu("Trợ &giúp")
         self._action("Giới thiệu", self.about, None, help_menu)
 
@@ -315,6 +316,12 @@ class MainWindow(QMainWindow):
         if dialog.changed:
             self.filters.reload_choices()
             self.model.refresh_rows()
+
+    def edit_report_settings(self) -> None:
+        from gui.report_settings_dialog import ReportSettingsDialog
+
+        if ReportSettingsDialog(self.db, self).exec():
+            self.reports.reload()
 
     def create_demo(self) -> None:
         from gui.demo_dialog import run_demo

@@ -88,7 +88,8 @@ class ReportPage(QWidget):
 
     def reload(self, select: int | None = None) -> None:
         self.due.clear()
-        for period, due, days in periods.upcoming(self.today, self.rules()):
+        overrides = settings.get(self.db, "report_due", {}) or {}
+        for period, due, days in periods.upcoming(self.today, self.rules(), overrides):
             when = "hôm nay" if days == 0 else f"còn {days} ngày"
             self.due.addItem(f"{period.short_label}: hạn {format_date(due)} ({when})")
         current = select or (self.editor.report.id if self.editor else None)

@@ -43,8 +43,9 @@ def write_files(
     progress: Progress | None = None,
 ) -> tuple[list[Path], dict]:
     """Render the report's Word file (and Excel file); returns the paths and the figures used."""
-    from core.reports import excel, word
+    from core.reports import excel, templates, word
 
+    template = template or templates.active_template(db)
     report = store.get_report(db, report_id)
     figs = context_mod.current_figures(db, report)
     ctx = context_mod.build_context(db, report, figs)

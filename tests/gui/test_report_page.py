@@ -97,3 +97,48 @@ def test_redraft_asks_before_replacing_an_edited_section(qtbot, profile_db, db_p
     page.redraft()
     assert asked and "II. KẾT QUẢ THỰC HIỆN" in asked[0]
     assert page.editor.section_edits["ket_qua"].toPlainText() == "Kết quả do cán bộ viết lại."
+
+
+def test_report_settings_template_and_due_dates(qtbot, profile_db, tmp_path, monkeypatch):
+    from docx import Document
+
+    from core import settings
+    from core.reports import templates, word
+    from gui import report_settings_dialog
+    from gui.report_settings_dialog import ReportSettingsDialog
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    dialog = ReportSettingsDialog(profile_db)
+    qtbot.addWidget(dialog)
+    assert "mẫu có sẵn" in dialog.template_state.text()
+
+    exported = tmp_path / "mau.docx"
+    monkeypatch.setattr(report_settings_dialog, "choose_file_to_save", lambda *a: str(exported))
+    dialog.export_template()
+    assert exported.read_bytes() == word.BUILTIN_TEMPLATE.read_bytes()
+
+    broken = tmp_path / "mau_sai.docx"
+    document = Document(str(exported))
+    document.add_paragraph("{{ ten_sai }}")
+    document.save(str(broken))
+    monkeypatch.setattr(report_settings_dialog, "choose_files_to_open", lambda *a: [str(broken)])
+    dialog.load_template()
+    assert warnings and "ten_sai" in warnings[-1]
+    assert templates.active_template(profile_db) == word.BUILTIN_TEMPLATE
+
+    monkeypatch.setattr(report_settings_dialog, "choose_files_to_open", lambda *a: [str(exported)])
+    dialog.load_template()
+    assert templates.active_template(profile_db) == templates.custom_template_path(profile_db)
+    assert "mẫu của tỉnh" in dialog.template_state.text()
+    dialog.reset_template()
+    assert templates.active_template(profile_db) == word.BUILTIN_TEMPLATE
+
+    dialog.due["6thang"].setText("32/13")
+    dialog.save()
+    assert settings.get(profile_db, "report_due") is None
+    dialog.due["6thang"].setText("25/05")
+    dialog.rules.setCurrentIndex(dialog.rules.findData("calendar"))
+    dialog.save()
+    assert settings.get(profile_db, "report_due") == {"6thang": "25/05"}
+    assert settings.get(profile_db, "report_rules") == "calendar"
