@@ -142,6 +142,8 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self._action("Thùng rác", self.open_trash))
         self.addToolBar(toolbar)
+        self.pages.currentChanged.connect(lambda index: (toolbar.setVisible(index == 0),
+                                                         self.totals.setVisible(index == 0)))  # fmt: skip
 
     def _update_actions(self, *_args) -> None:
         count = len(self.selected_ids())

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox,
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox,
     QTabWidget, QVBoxLayout, QWidget,
 )  # fmt: skip
 
 from core.errors import UserError, ValidationError
 from core.reports import store
+from core.reports.draft import outline
 from core.text import format_date
 from gui.fields import FieldWithError
 from gui.filter_bar import date_edit, from_qdate, to_qdate
@@ -47,9 +48,9 @@ class ReportEditor(QWidget):
         self.doc_date = date_edit()
         self.doc_date.setDate(to_qdate(report.doc_date))
         self.summary = QLineEdit(report.summary)
-        self.recipients = _plain(report.recipients)
+        self.recipients = _plain(report.recipients, 90)
         self.recipients.setPlaceholderText("Mỗi cơ quan nhận một dòng")
-        header = QGroupBox("Phần đầu văn bản")
+        header = QWidget()
         form = QFormLayout(header)
         form.addRow("Cơ quan cấp trên", self.agency_parent)
         form.addRow("Cơ quan ban hành", self.agency_name)
@@ -71,11 +72,12 @@ class ReportEditor(QWidget):
 
         self.sections = QTabWidget()
         self.section_edits: dict[str, QPlainTextEdit] = {}
+        tab_titles = {s["key"]: s.get("tab", s["heading"]) for s in outline()["sections"]}
         for section in report.sections:
             edit = QPlainTextEdit(section.text)
-            edit.setPlaceholderText("Mỗi đoạn một dòng; dòng bắt đầu bằng “1.” hoặc “a)” là tiêu đề mục.")
+            edit.setPlaceholderText("Mỗi đoạn một dòng.")
             self.section_edits[section.key] = edit
-            self.sections.addTab(edit, section.heading.split(".", 1)[0] + ". " + section.heading.split(". ", 1)[-1].capitalize())
+            self.sections.addTab(edit, tab_titles.get(section.key, section.heading))
 
         self.authority = QComboBox()
         self.authority.setEditable(True)
@@ -86,7 +88,7 @@ class ReportEditor(QWidget):
         self.signer.setPlaceholderText("Họ và tên người ký")
         self.wrapped["signer"] = FieldWithError(self.signer)
         self.noi_nhan = _plain(report.noi_nhan, 80)
-        signature = QGroupBox("Chữ ký và nơi nhận")
+        signature = QWidget()
         sign_form = QFormLayout(signature)
         sign_form.addRow("Quyền hạn ký", self.authority)
         sign_form.addRow("Chức vụ (mỗi dòng một dòng in)", self.title_lines)
@@ -100,10 +102,16 @@ class ReportEditor(QWidget):
             f"<b>{report.summary}</b> — số liệu từ {format_date(period.start)} đến {format_date(period.end)}"
         )
         layout.addWidget(self.period_label)
-        layout.addWidget(header)
-        layout.addWidget(QLabel("Nội dung báo cáo (phần II được soạn sẵn từ sổ hoạt động; sửa tự do):"))
+        # One tab per part of the paper form, so the text being written gets the whole height.
+        self.sections.insertTab(0, header, "Phần đầu văn bản")
+        self.sections.addTab(signature, "Chữ ký, nơi nhận")
+        self.sections.setCurrentIndex(1)
         layout.addWidget(self.sections, 1)
-        layout.addWidget(signature)
+        hint = QLabel("Mỗi đoạn một dòng; dòng ngắn bắt đầu bằng “1.” hoặc “a)” là tiêu đề mục. "
+                      "Phần II được soạn sẵn từ sổ hoạt động; sửa tự do.")  # fmt: skip
+        hint.setStyleSheet("color: #555;")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
 
         for edit in (self.agency_parent, self.agency_name, self.doc_symbol, self.place, self.summary, self.signer):
             edit.textEdited.connect(self._changed)

@@ -97,7 +97,8 @@ class ReportPage(QWidget):
         self.reports.clear()
         for report in store.list_reports(self.db):
             state = "đã chốt" if report.status == store.STATUS_FINAL else "bản nháp"
-            item = QListWidgetItem(f"{report.number_text} — {report.period.short_label} ({state})")
+            item = QListWidgetItem(f"Số {report.number_text} ngày {format_date(report.doc_date)}\n"
+                                   f"{report.period.short_label} — {state}")  # fmt: skip
             item.setData(Qt.UserRole, report.id)
             self.reports.addItem(item)
             if report.id == current:
