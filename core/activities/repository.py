@@ -116,6 +116,51 @@ def rows_by_id(db: sqlite_utils.Database, ids: list[int]) -> dict[int, dict]:
     return {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
 
 
+def stream(db: sqlite_utils.Database, flt: ActivityFilter, *, batch: int = 2000):
+    """Every matching activity oldest first, as display rows, in one pass (exports of 100,000 rows).
+
+    Same keys as rows_by_id; topic labels and evidence counts come from two grouped
+    queries instead of a sub-query per row.
+    """
+    where, params = flt.where()
+    hint = flt.covering_index()  # date order without a sort, when the filter allows it
+    matching = f"SELECT a.id FROM activities a WHERE {where}"
+    labels = dict(db.execute("SELECT code, label FROM taxonomy WHERE kind = 'topic' ORDER BY sort_order"))
+    order = {code: i for i, code in enumerate(labels)}
+    topic_codes: dict[int, list[str]] = {}
+    for activity_id, code in db.execute(
+        f"SELECT activity_id, topic_code FROM activity_topics WHERE activity_id IN ({matching})", params
+    ):
+        topic_codes.setdefault(activity_id, []).append(code)
+    topics = {
+        activity_id: "; ".join(labels.get(c, c) for c in sorted(codes, key=lambda c: order.get(c, 99)))
+        for activity_id, codes in topic_codes.items()
+    }
+    evidence = dict(db.execute(
+        f"SELECT activity_id, count(*) FROM evidence WHERE activity_id IN ({matching}) GROUP BY activity_id",
+        params,
+    ).fetchall())  # fmt: skip
+    cursor = db.execute(
+        f"""
+        SELECT {", ".join("a." + c for c in ROW_COLUMNS)}, u.name AS unit_name,
+               f.label AS form_label, f.counted_unit, fs.label AS funding_label
+        FROM activities a {hint}
+        LEFT JOIN units u ON u.id = a.unit_id
+        LEFT JOIN taxonomy f ON f.kind = 'form' AND f.code = a.form_code
+        LEFT JOIN taxonomy fs ON fs.kind = 'funding' AND fs.code = a.funding_code
+        WHERE {where} ORDER BY a.date_from, a.id
+        """,
+        params,
+    )
+    names = [d[0] for d in cursor.description]
+    while rows := cursor.fetchmany(batch):
+        for row in rows:
+            item = dict(zip(names, row))
+            item["topic_labels"] = topics.get(item["id"])
+            item["evidence_count"] = evidence.get(item["id"], 0)
+            yield item
+
+
 def page(
     db: sqlite_utils.Database,
     flt: ActivityFilter,

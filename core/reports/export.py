@@ -23,14 +23,9 @@ def period_filter(report: store.Report) -> ActivityFilter:
     return ActivityFilter(date_from=report.period.start, date_to=report.period.end, unit_id=report.unit_id)
 
 
-def period_activities(db: sqlite_utils.Database, report: store.Report, batch: int = 500):
-    """The period's activities oldest first, read 500 at a time (never all in memory)."""
-    ids = repository.ordered_ids(db, period_filter(report), sort="date", descending=False)
-    for start in range(0, len(ids), batch):
-        chunk = list(ids[start : start + batch])
-        rows = repository.rows_by_id(db, chunk)
-        for activity_id in chunk:
-            yield rows[activity_id]
+def period_activities(db: sqlite_utils.Database, report: store.Report):
+    """The period's activities oldest first, streamed (never all in memory)."""
+    return repository.stream(db, period_filter(report))
 
 
 def write_files(
