@@ -196,3 +196,11 @@ def format_date(value: dt.date | str | None) -> str:
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def format_timestamp(value: str | None) -> str:
+    """A stored UTC timestamp ("2025-06-25T08:30:00Z") in local time: "25/06/2025 15:30"."""
+    if not value:
+        return ""
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone()
+    return f"{moment.day:02d}/{moment.month:02d}/{moment.year} {moment.hour:02d}:{moment.minute:02d}"

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from core import periods, settings
 from core.errors import UserError
 from core.reports import export, store
-from core.text import format_date
+from core.text import format_date, format_timestamp
 from gui.file_dialogs import choose_file_to_save
 from gui.new_report_dialog import NewReportDialog
 from gui.report_editor import ReportEditor
@@ -34,6 +34,7 @@ class ReportPage(QWidget):
         self.editor: ReportEditor | None = None
         self.due = QListWidget()
         self.due.setMaximumHeight(150)
+        self.due.setWordWrap(True)
         self.reports = QListWidget()
         self.reports.currentItemChanged.connect(self._report_chosen)
         new_button = QPushButton("Lập báo cáo mới…")
@@ -128,14 +129,15 @@ class ReportPage(QWidget):
 
     def _show_status(self, report: store.Report) -> None:
         if report.status == store.STATUS_FINAL:
-            text = f"<b>Đã chốt</b> lúc {report.finalised_at[:16].replace('T', ' ')} (giờ UTC)."
+            text = f"<b>Đã chốt</b> lúc {format_timestamp(report.finalised_at)}."
             changes = export.changes_since_final(self.db, report)
             if changes:
                 text += "<br><span style='color:#b00020'><b>Số liệu đã thay đổi sau khi chốt:</b> " + " ".join(changes) + "</span>"
         else:
             text = "Bản nháp — mọi thay đổi được lưu ngay khi gõ."
         if report.reopenings:
-            text += "<br>Đã mở lại: " + "; ".join(f"{reason} ({who}, {at[:10]})" for reason, who, at in report.reopenings)
+            text += "<br>Đã mở lại: " + "; ".join(f"{reason} ({who}, {format_timestamp(at)})"
+                                                  for reason, who, at in report.reopenings)  # fmt: skip
         self.status.setText(text)
 
     def _update_buttons(self) -> None:

@@ -320,3 +320,18 @@ def test_format_date_parse_date_round_trip(value):
     text = format_date(value)
     assert len(text) == 10 and text[2] == "/" and text[5] == "/"
     assert parse_date(text) == value
+
+
+def test_format_timestamp_is_local_dd_mm_yyyy(monkeypatch):
+    import time
+
+    from core.text import format_timestamp
+
+    monkeypatch.setenv("TZ", "ICT-7")  # POSIX form: needs no tzdata
+    time.tzset()
+    try:
+        assert format_timestamp("2025-06-25T08:30:00Z") == "25/06/2025 15:30"
+        assert format_timestamp(None) == ""
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
