@@ -13,9 +13,16 @@ from core.db import APPLICATION_ID
 from core.resources import load_json
 
 migrations = Migrations("so_tuyen_truyen")
+_NAMES: list[str] = []
 
 
-@migrations()
+def migration(fn):
+    """Register ``fn`` as the next migration (and count it for SCHEMA_VERSION)."""
+    _NAMES.append(fn.__name__)
+    return migrations()(fn)
+
+
+@migration
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
@@ -121,7 +128,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     seed_taxonomy(db)
 
 
-@migrations()
+@migration
 def m002_reports(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
@@ -178,7 +185,7 @@ def seed_taxonomy(db: sqlite_utils.Database) -> None:
     db["taxonomy"].insert_all(rows, ignore=True)
 
 
-SCHEMA_VERSION = len(migrations._migrations)
+SCHEMA_VERSION = len(_NAMES)
 
 
 def apply_migrations(db: sqlite_utils.Database) -> None:

@@ -198,3 +198,28 @@ def test_errors_are_user_errors_with_vietnamese_messages(tmp_path):
     message = str(info.value)
     assert message == info.value.message
     assert "Tệp" in message
+
+
+def test_older_database_is_upgraded_in_place(tmp_path):
+    """A file made before the reports existed (schema 1) opens, keeps its data and gains the tables."""
+    from core.activities.service import create_activity
+    from core.db import APPLICATION_ID, connect
+    from core.migrations import SCHEMA_VERSION, migrations
+    from core.units import create_unit
+
+    path = tmp_path / "cu.db"
+    old = connect(path)
+    migrations.apply(old, stop_before="m002_reports")
+    old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    old.execute("PRAGMA user_version = 1")
+    unit = create_unit(old, name="Xã Cũ", level="xa")
+    create_activity(old, {"date_from": "01/02/2024", "unit_id": unit.id, "form_code": "mxh",
+                          "title": "Bài cũ", "quantity": 1})  # fmt: skip
+    assert "reports" not in old.table_names()
+    old.close()
+
+    db = open_db(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert "reports" in db.table_names() and "report_reopenings" in db.table_names()
+    assert db.execute("SELECT title FROM activities").fetchall() == [("Bài cũ",)]
+    db.close()
