@@ -75,7 +75,7 @@ def _template_error(exc: BaseException) -> UserError:
         near = " ".join(line.strip() for line in context if line and line.strip())
         near = re.sub(r"\s+", " ", near)[:160]
         if near:
-            where = f" (gần đoạn: «{near}»)"
+            where = f" (gần đoạn: “{near}”)"
     if isinstance(exc, SecurityError):
         text = ("thẻ mẫu truy cập vào phần bị cấm của phần mềm; mẫu không được phép chạy lệnh. "
                 "Hãy xóa thẻ đó khỏi mẫu")
@@ -84,9 +84,9 @@ def _template_error(exc: BaseException) -> UserError:
         match = re.match(r"'(.+?)' is undefined", message)
         attr = re.match(r"'.+?' has no attribute '(.+?)'", message)
         if match:
-            text = f"trường «{match.group(1)}» không có trong dữ liệu báo cáo"
+            text = f"trường “{match.group(1)}” không có trong dữ liệu báo cáo"
         elif attr:
-            text = f"trường «{attr.group(1)}» không có trong dữ liệu báo cáo"
+            text = f"trường “{attr.group(1)}” không có trong dữ liệu báo cáo"
         else:
             text = f"thẻ mẫu dùng dữ liệu không có ({message})"
     elif isinstance(exc, TemplateSyntaxError):
@@ -103,15 +103,15 @@ def _template_error(exc: BaseException) -> UserError:
 def _open_template(template_path: str | os.PathLike | None):
     path = Path(template_path) if template_path is not None else BUILTIN_TEMPLATE
     if not path.is_file():
-        raise FileProblem(f"Không tìm thấy tệp mẫu báo cáo «{path}». Hãy chọn lại mẫu hoặc dùng mẫu có sẵn.")
+        raise FileProblem(f"Không tìm thấy tệp mẫu báo cáo “{path}”. Hãy chọn lại mẫu hoặc dùng mẫu có sẵn.")
     if not zipfile.is_zipfile(path):
-        raise UserError(f"Tệp mẫu «{path.name}» không phải tệp Word .docx. "
-                        "Hãy mở mẫu trong Word và lưu lại dạng «Word Document (*.docx)».")
+        raise UserError(f"Tệp mẫu “{path.name}” không phải tệp Word .docx. "
+                        "Hãy mở mẫu trong Word và lưu lại dạng “Word Document (*.docx)”.")
     try:
         template = _docxtpl()(str(path))
         template.init_docx()
     except Exception as exc:  # python-docx raises several kinds for a broken package
-        raise UserError(f"Tệp mẫu «{path.name}» bị hỏng hoặc không phải tệp Word .docx hợp lệ "
+        raise UserError(f"Tệp mẫu “{path.name}” bị hỏng hoặc không phải tệp Word .docx hợp lệ "
                         f"({type(exc).__name__}).") from None
     return template
 
@@ -153,7 +153,7 @@ def check_template(template_path: str | os.PathLike | None = None, context: dict
         return [str(exc)]
     unknown = sorted(names - set(context))
     if unknown:
-        return [f"Trường «{{{{ {name} }}}}» không có trong dữ liệu báo cáo; hãy sửa hoặc xóa nó trong mẫu."
+        return [f"Trường “{{{{ {name} }}}}” không có trong dữ liệu báo cáo; hãy sửa hoặc xóa nó trong mẫu."
                 for name in unknown]
     try:
         _render_bytes(context, template_path)
@@ -286,7 +286,7 @@ def _render_bytes(context: dict, template_path) -> bytes:
 
 
 def _locked(path: Path) -> FileProblem:
-    return FileProblem(f"Tệp «{path}» đang mở trong Word hoặc không ghi được; hãy đóng tệp rồi thử lại.")
+    return FileProblem(f"Tệp “{path}” đang mở trong Word hoặc không ghi được; hãy đóng tệp rồi thử lại.")
 
 
 def render_report(context: dict, out_path: str | os.PathLike, *,
@@ -305,7 +305,7 @@ def render_report(context: dict, out_path: str | os.PathLike, *,
     data = _render_bytes(context, template_path)
 
     if not out.parent.is_dir():
-        raise FileProblem(f"Thư mục «{out.parent}» không tồn tại; hãy chọn nơi lưu khác.")
+        raise FileProblem(f"Thư mục “{out.parent}” không tồn tại; hãy chọn nơi lưu khác.")
     if out.is_dir():
         raise _locked(out)
     tmp_name = None
@@ -320,7 +320,7 @@ def render_report(context: dict, out_path: str | os.PathLike, *,
     except OSError as exc:
         text = str(exc).lower()
         if getattr(exc, "errno", None) == 28 or "no space" in text or "disk full" in text:
-            raise FileProblem(f"Ổ đĩa đã đầy nên chưa ghi được tệp «{out}». "
+            raise FileProblem(f"Ổ đĩa đã đầy nên chưa ghi được tệp “{out}”. "
                               "Hãy xóa bớt tệp không cần thiết hoặc chọn nơi lưu khác rồi thử lại.") from None
         raise _locked(out) from None
     finally:
