@@ -10,9 +10,10 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )  # fmt: skip
 
-from core import taxonomy, units
+from core import periods, settings, taxonomy, units
 from core.activities.filters import ActivityFilter
 from core.periods import calendar_presets
+from core.text import format_date
 
 CUSTOM = "custom"
 
@@ -96,6 +97,11 @@ class FilterBar(QWidget):
         self.period.clear()
         for preset in calendar_presets(self.today):
             self.period.addItem(preset.label, (preset.start, preset.end))
+        rules = settings.get(self.db, "report_rules", "nd09")
+        for kind in ("thang", "quy", "6thang", "9thang", "nam"):  # the report periods, as counted for reports
+            period = periods.current_period(kind, self.today, rules)
+            self.period.addItem(f"Kỳ báo cáo {period.short_label.lower()} ({format_date(period.start)}–"
+                                f"{format_date(period.end)})", (period.start, period.end))  # fmt: skip
         self.period.addItem("Khoảng ngày tự chọn…", CUSTOM)
         for combo, kind, everything in ((self.form, "form", "Tất cả hình thức"),
                                         (self.topic, "topic", "Tất cả chủ đề"),

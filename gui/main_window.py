@@ -324,6 +324,7 @@ class MainWindow(QMainWindow):
 
         if ReportSettingsDialog(self.db, self).exec():
             self.reports.reload()
+            self.filters.reload_choices()  # the report periods offered as filters follow the rules
 
     def create_demo(self) -> None:
         from gui.demo_dialog import run_demo

@@ -207,3 +207,17 @@ def test_column_widths_are_remembered(qtbot, profile_db, db_path):
     qtbot.addWidget(second)
     assert second.table.columnWidth(3) == 555
     qtbot.waitUntil(lambda: not first.loading and not second.loading, timeout=5000)
+
+
+def test_report_periods_are_offered_as_filters(qtbot, profile_db):
+    from core import settings
+    from gui.filter_bar import FilterBar
+
+    settings.put(profile_db, "report_rules", "nd09")
+    bar = FilterBar(profile_db, today=dt.date(2025, 5, 20))
+    qtbot.addWidget(bar)
+    labels = [bar.period.itemText(i) for i in range(bar.period.count())]
+    assert "Kỳ báo cáo 6 tháng 2025 (15/12/2024–14/06/2025)" in labels
+    bar.period.setCurrentIndex(labels.index("Kỳ báo cáo 6 tháng 2025 (15/12/2024–14/06/2025)"))
+    flt = bar.current_filter()
+    assert (flt.date_from, flt.date_to) == (dt.date(2024, 12, 15), dt.date(2025, 6, 14))
