@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from core.errors import UserError
+from core.text import format_date
 
 
 @dataclass(frozen=True)
@@ -96,10 +97,6 @@ DEFAULT_DUE: dict[str, dict[str, str]] = {
 }
 
 
-def _fmt(d: dt.date) -> str:
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
-
-
 @dataclass(frozen=True)
 class Period:
     """A report period. Build it with ``period_for`` (which validates)."""
@@ -125,7 +122,7 @@ class Period:
             return f"9 tháng đầu năm {y}"
         if self.kind == "nam":
             return f"năm {y}"
-        return f"từ ngày {_fmt(self.start)} đến ngày {_fmt(self.end)}"
+        return f"từ ngày {format_date(self.start)} đến ngày {format_date(self.end)}"
 
     @property
     def short_label(self) -> str:
@@ -141,7 +138,7 @@ class Period:
             return f"9 tháng {y}"
         if self.kind == "nam":
             return f"Năm {y}"
-        return f"{_fmt(self.start)}–{_fmt(self.end)}"
+        return f"{format_date(self.start)}–{format_date(self.end)}"
 
     @property
     def code(self) -> str:
@@ -251,7 +248,7 @@ def period_for(
         start, end = _as_date(start), _as_date(end)
         if end < start:
             raise UserError(
-                f"“Đến ngày” ({_fmt(end)}) không được trước “Từ ngày” ({_fmt(start)}). Hãy nhập lại khoảng thời gian."
+                f"“Đến ngày” ({format_date(end)}) không được trước “Từ ngày” ({format_date(start)}). Hãy nhập lại khoảng thời gian."
             )
         return Period("dotxuat", year, None, start, end, rules)
     if kind == "thang":

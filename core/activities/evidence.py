@@ -8,7 +8,6 @@ activities use it; it is removed when no activity refers to it any more.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import sqlite_utils
 
 from core.clock import now_iso
 from core.errors import FileProblem
+from core.files import copy_atomically
 from core.paths import evidence_dir
 from core.text import nfc
 
@@ -61,10 +61,7 @@ def store_file(db: sqlite_utils.Database, source: Path | str) -> StoredFile:
         sha, size = _hash(source)
         target = stored_path(db, sha, source.name)
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(target.name + ".tmp")
-            shutil.copyfile(source, partial)
-            partial.replace(target)
+            copy_atomically(source, target)
     except OSError as exc:
         raise FileProblem(f"Không sao chép được tệp “{source.name}”: {exc.strerror or exc}.") from exc
     return StoredFile(nfc(source.name), sha, size)

@@ -6,7 +6,6 @@ folder) only after it renders the sample report without a problem.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import sqlite_utils
@@ -14,6 +13,7 @@ import sqlite_utils
 from core import settings
 from core.activities.evidence import db_file
 from core.errors import FileProblem, UserError
+from core.files import copy_atomically
 from core.reports import word
 
 SETTING = "report_template"
@@ -40,10 +40,7 @@ def install_template(db: sqlite_utils.Database, source: Path) -> Path:
         raise UserError("Mẫu chưa dùng được:\n" + "\n".join(f"- {p}" for p in problems))
     target = custom_template_path(db)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".tmp")
-        shutil.copyfile(source, partial)
-        partial.replace(target)
+        copy_atomically(source, target)
     except OSError as exc:
         raise FileProblem(f"Không chép được mẫu vào thư mục dữ liệu: {exc.strerror or exc}.") from exc
     settings.put(db, SETTING, True)
@@ -58,7 +55,7 @@ def reset_template(db: sqlite_utils.Database) -> None:
 def export_template(db: sqlite_utils.Database, target: Path) -> Path:
     """Save the template in use where the officer can open it in Word and change it."""
     try:
-        shutil.copyfile(active_template(db), target)
+        copy_atomically(active_template(db), Path(target))
     except OSError as exc:
         raise FileProblem(f"Không ghi được “{Path(target).name}”: tệp đang mở hoặc thư mục không ghi được.") from exc
     return Path(target)
