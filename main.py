@@ -17,4 +17,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen build starts the report's worker processes through main
     sys.exit(main())

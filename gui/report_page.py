@@ -295,13 +295,29 @@ class ReportPage(QWidget):
         if answer != QMessageBox.Yes:
             return
         try:
-            report = export.finalise(self.db, self.editor.report.id, self._files_dir())
+            store.check_finalisable(self.editor.report)
         except UserError as exc:
             if hasattr(exc, "fields"):
                 for name, wrapper in self.editor.wrapped.items():
                     wrapper.show_error(exc.fields.get(name))
             self._error(exc.message)
             return
+        report_id, folder = self.editor.report.id, self._files_dir()
+        outcome: dict = {}
+        loop = QEventLoop()
+        task = DbTask(self, self.db_path, lambda db, progress: export.finalise(db, report_id, folder, progress=progress),
+                      "Đang chốt báo cáo…")  # off the UI thread: a year of a province's log takes seconds
+        task.succeeded.connect(lambda result: (outcome.update(report=result), loop.quit()))
+        task.failed.connect(lambda message, details: (outcome.update(message=message, details=details), loop.quit()))
+        task.cancelled.connect(loop.quit)
+        task.start()
+        loop.exec()
+        if "message" in outcome:
+            self._error(outcome["message"], outcome["details"])
+            return
+        if "report" not in outcome:
+            return  # cancelled: nothing was frozen
+        report = outcome["report"]
         self.editor.report = report
         self.editor.set_read_only(True)
         self.reload(select=report.id)

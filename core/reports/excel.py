@@ -4,45 +4,43 @@ Two sheets:
 
 - "Thống kê": a title block, then every appendix table of the report context with
   its figures as real numbers (the context holds formatted text "1.500.000").
-- "Danh sách hoạt động": one row per activity (row dicts shaped like
-  ``core.activities.repository.rows_by_id``), with a "Tổng cộng" row of plain
-  totals computed while writing (no formulas: the values are readable without
-  Excel recalculating).
+- "Danh sách hoạt động": one row per activity of the period, with a "Tổng cộng"
+  row of plain totals (no formulas: the values are readable without Excel
+  recalculating).
 
-The workbook is written in openpyxl's write-only mode, so 100,000 activities use
-no more memory than 100; the activity rows themselves are written as SpreadsheetML
-text (core/reports/xlsx_rows.py), about thirty times faster than openpyxl's cells. It goes to a temporary file next to the target and
-replaces the target only when complete: a cancelled or failed export leaves
-nothing behind and never a half-written file.
+The workbook is written in openpyxl's write-only mode; the activity rows are
+written apart as SpreadsheetML text (core/reports/activity_list.py), in worker
+processes for a large period, and spliced in (core/reports/xlsx_rows.py), so
+100,000 activities take seconds and no more memory than 100. The file goes to a
+temporary name next to the target and replaces the target only when complete: a
+cancelled or failed export leaves nothing behind and never a half-written file.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import os
 import re
 import secrets
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from core.errors import FileProblem, UserError
 from core.progress import Progress
-from core.reports import xlsx_rows
+from core.reports import activity_rows, xlsx_rows
+from core.reports.activity_list import ActivityList
+from core.reports.activity_rows import clean_text
 from core.text import parse_number
 
 STATS_SHEET = "Thống kê"
 ACTIVITIES_SHEET = "Danh sách hoạt động"
 TOTAL_LABEL = "Tổng cộng"
-
-PROGRESS_EVERY = 5000
 
 FONT_NAME = "Times New Roman"
 NUMBER_FORMAT = "#,##0"
@@ -51,28 +49,7 @@ SIGNED_PERCENT_FORMAT = "+0%;-0%;0%"
 PERCENT_FORMAT = "0%"
 DATE_FORMAT = "dd/mm/yyyy"
 
-_MAX_CELL_TEXT = 32767  # Excel's limit for one cell
-
-# (header, key or None, kind, width); kinds: "stt", "date", "text", "wrap", "number"
-ACTIVITY_COLUMNS: list[tuple[str, str | None, str, float]] = [
-    ("STT", None, "stt", 7),
-    ("Ngày", "date_from", "date", 12),
-    ("Đến ngày", "date_to", "date", 12),
-    ("Đơn vị", "unit_name", "text", 22),
-    ("Hình thức", "form_label", "text", 24),
-    ("Tên, nội dung hoạt động", None, "wrap", 60),
-    ("Chủ đề", "topic_labels", "text", 24),
-    ("Kênh", "channel", "text", 16),
-    ("Số lượng", "quantity", "number", 11),
-    ("Đơn vị tính", "counted_unit", "text", 12),
-    ("Thời lượng (phút)", "duration_minutes", "number", 11),
-    ("Người tham dự/tiếp cận", "participants", "number", 13),
-    ("Kinh phí (đồng)", "cost", "number", 16),
-    ("Nguồn kinh phí", "funding_label", "text", 18),
-    ("Đường dẫn", "link", "text", 28),
-    ("Ghi chú", "notes", "text", 24),
-    ("Số tệp minh chứng", "evidence_count", "number", 11),
-]
+ACTIVITY_COLUMNS = activity_rows.COLUMNS  # (header, width)
 
 _PERCENT = re.compile(r"^([+\-\u2212]?)\s*([0-9][0-9.,]*)\s*%$")
 _SIGNED = re.compile(r"^([+\-\u2212])\s*([0-9].*)$")
@@ -125,20 +102,10 @@ class _Styles:
         self.total_percent = make(font=bold, border=border, alignment=top, number_format=PERCENT_FORMAT)
 
 
-def _clean_text(value) -> str:
-    """NFC text without the control characters Excel refuses, cut to what a cell holds."""
-    text = str(value)
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    if not text.isprintable():
-        text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return text[:_MAX_CELL_TEXT]
-
-
 def _cell(ws, value, style) -> Cell:
     """A styled write-only cell; text is always stored as text (never as a formula)."""
     if isinstance(value, str):
-        value = _clean_text(value)
+        value = clean_text(value)
         cell = Cell(ws, row=1, column=1, value=value, style_array=style)
         cell.data_type = "s"  # "=..." or "#N/A" typed by an officer is text, not a formula
         return cell
@@ -231,8 +198,7 @@ def _text_width(text: str) -> int:
     return max((len(line) for line in str(text).splitlines()), default=0)
 
 
-def _write_stats_sheet(wb: Workbook, context: Mapping) -> None:
-    ws = wb.create_sheet(STATS_SHEET)
+def _write_stats_sheet(ws, context: Mapping) -> None:
     styles = _Styles(ws)
     tables = list((context.get("appendix") or {}).get("tables") or [])
     ncols = max([len(t.get("columns") or []) for t in tables] + [1])
@@ -256,8 +222,13 @@ def _write_stats_sheet(wb: Workbook, context: Mapping) -> None:
     last_col = get_column_letter(ncols)
     row_no = 0
 
-    def append(cells: list) -> int:
+    def append(cells: list, texts: list | None = None) -> int:
+        """Write one row; ``texts`` (a table row) sets its height for the text that wraps."""
         nonlocal row_no
+        lines = max((xlsx_rows.wrapped_lines(str(text), widths[i]) for i, text in enumerate(texts or [])
+                     if i < ncols and text), default=1)  # fmt: skip
+        if lines > 1:  # write-only sheets take a row's height before the row
+            ws.row_dimensions[row_no + 1].height = lines * xlsx_rows.LINE_HEIGHT
         ws.append(cells)
         row_no += 1
         return row_no
@@ -281,7 +252,6 @@ def _write_stats_sheet(wb: Workbook, context: Mapping) -> None:
     if annotation:
         title_line(annotation, styles.subtitle)
 
-    first_header: int | None = None
     if not tables:
         append([])
         append([_cell(ws, "Không có số liệu thống kê trong kỳ báo cáo.", styles.subtitle)])
@@ -291,75 +261,42 @@ def _write_stats_sheet(wb: Workbook, context: Mapping) -> None:
             append([_cell(ws, table["title"], styles.title_left)])
         columns = table.get("columns") or []
         numeric_from = int(table.get("numeric_from", len(columns)))
-        header_row = append([_cell(ws, text, styles.header) for text in columns])
-        if first_header is None:
-            first_header = header_row
+        append([_cell(ws, text, styles.header) for text in columns], columns)
         for row in table.get("rows") or []:
             append([
                 _table_cell(ws, text, i >= numeric_from, styles, total=False) if text not in (None, "")
                 else _cell(ws, "", styles.text)
                 for i, text in enumerate(row)
-            ])
+            ], row)
         total = table.get("total")
         if total:
             append([
                 _table_cell(ws, text, i >= numeric_from, styles, total=True) if text not in (None, "")
                 else _cell(ws, "", styles.total_text)
                 for i, text in enumerate(total)
-            ])
-
-    if first_header:
-        ws.print_title_rows = f"{first_header}:{first_header}"  # a workbook name: may come last
+            ], total)
 
 
 # --- sheet "Danh sách hoạt động" --------------------------------------------------
 
 
-def _to_date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return str(value)  # shown as it is rather than lost
+def _row_style_ids(ws, styles: _Styles) -> dict[str, int]:
+    """Register the activity rows' styles; on a new workbook their ids are always the same."""
+    return {name: Cell(ws, row=1, column=1, style_array=getattr(styles, name)).style_id
+            for name in activity_rows.STYLE_NAMES}  # fmt: skip
 
 
-def _to_number(value):
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, (int, float)):
-        return _as_number(value) if value == value else None
-    try:
-        number = parse_number(str(value))
-    except UserError:
-        return str(value)
-    return None if number is None else _as_number(number)
+def row_style_ids() -> dict[str, int]:
+    """The style ids the activity rows are written with (see ActivityList)."""
+    ws = Workbook(write_only=True).create_sheet(ACTIVITIES_SHEET)
+    return _row_style_ids(ws, _Styles(ws))
 
 
-def _title_text(row: Mapping) -> str:
-    title = (row.get("title") or "").strip()
-    content = (row.get("content") or "").strip()
-    if title and content and content != title:
-        return f"{title}\n{content}"
-    return title or content
-
-
-def _write_activity_sheet(wb: Workbook, context: Mapping, activities: Iterable[Mapping],
-                          progress: Progress | None, total: int | None, rows: xlsx_rows.RowFile) -> int:
-    ws = wb.create_sheet(ACTIVITIES_SHEET)
-    styles = _Styles(ws)
-    ncols = len(ACTIVITY_COLUMNS)
-    last_col = get_column_letter(ncols)
-    for i, (_, _, _, width) in enumerate(ACTIVITY_COLUMNS, 1):
+def _start_activity_sheet(ws, context: Mapping, styles: _Styles) -> None:
+    """Widths, frozen header, print setup and the header row; the rows come from ActivityList."""
+    for i, (_, width) in enumerate(ACTIVITY_COLUMNS, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"  # views, widths and sheet properties go out with the first row
-
     agency = (context.get("agency") or {}).get("name") or ""
     period = context.get("period") or {}
     header = " – ".join(part for part in (
@@ -367,77 +304,28 @@ def _write_activity_sheet(wb: Workbook, context: Mapping, activities: Iterable[M
         f"Từ ngày {period['start']} đến ngày {period['end']}" if period.get("start") and period.get("end") else "",
     ) if part)
     _print_setup(ws, title_rows="1:1", header=header)
+    lines = max(xlsx_rows.wrapped_lines(text, width) for text, width in ACTIVITY_COLUMNS)
+    ws.row_dimensions[1].height = lines * xlsx_rows.LINE_HEIGHT
+    ws.append([_cell(ws, text, styles.header) for text, _ in ACTIVITY_COLUMNS])
+    ws.append([xlsx_rows.PLACEHOLDER])  # replaced by the rows once the workbook is saved
 
-    ws.append([_cell(ws, text, styles.header) for text, _, _, _ in ACTIVITY_COLUMNS])
 
+def _totals_row(ws, styles: _Styles, written: activity_rows.RowsWritten) -> str:
     def sid(style) -> int:
         return Cell(ws, row=1, column=1, style_array=style).style_id
 
-    ids = {name: sid(getattr(styles, name)) for name in (
-        "text", "wrap", "center", "date", "number", "decimal", "total_text", "total_number", "total_decimal")}
-    numeric_keys = [key for _, key, kind, _ in ACTIVITY_COLUMNS if kind == "number"]
-    sums: dict[str, int | float] = dict.fromkeys(numeric_keys, 0)
-    done = 0
-    if progress is not None:
-        progress.update(0, total)
-    empty_text = xlsx_rows.text_cell("", ids["text"])
-    text_id = ids["text"]
-    plan = [(key, kind) for _, key, kind, _ in ACTIVITY_COLUMNS]
-    for row in activities:
-        done += 1
-        cells: list[str] = []
-        for key, kind in plan:
-            if kind == "text":
-                value = row.get(key)
-                if value is None or value == "":
-                    cells.append(empty_text)
-                else:
-                    cells.append(xlsx_rows.text_cell(_clean_text(value), text_id))
-            elif kind == "number":
-                value = row.get(key)
-                if value is None or value == "":
-                    cells.append(empty_text)
-                    continue
-                value = value if type(value) is int else _to_number(value)
-                if isinstance(value, (int, float)):
-                    sums[key] += value
-                    cells.append(xlsx_rows.number_cell(value, ids["number" if isinstance(value, int) else "decimal"]))
-                else:
-                    cells.append(xlsx_rows.text_cell(_clean_text(value or ""), text_id))
-            elif kind == "date":
-                value = row.get(key)
-                if not value:
-                    cells.append(empty_text)
-                    continue
-                value = _to_date(value)
-                cells.append(xlsx_rows.date_cell(value, ids["date"]) if isinstance(value, dt.date)
-                             else xlsx_rows.text_cell(_clean_text(value), text_id))  # fmt: skip
-            elif kind == "wrap":
-                cells.append(xlsx_rows.text_cell(_clean_text(_title_text(row)), ids["wrap"]))
-            else:  # "stt"
-                cells.append(xlsx_rows.number_cell(done, ids["center"]))
-        rows.add(done + 1, cells)
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress.update(done, total)
-
-    total_cells: list[str] = []
-    for _, key, kind, _ in ACTIVITY_COLUMNS:
-        if kind == "wrap":
-            total_cells.append(xlsx_rows.text_cell(TOTAL_LABEL, ids["total_text"]))
-        elif kind == "number":
-            value = _as_number(sums[key])
-            total_cells.append(xlsx_rows.number_cell(value, ids["total_number" if isinstance(value, int)
-                                                                else "total_decimal"]))  # fmt: skip
+    sum_at = {column: key for key, column in activity_rows.SUM_COLUMNS.items()}
+    cells = []
+    for column in range(len(ACTIVITY_COLUMNS)):
+        if column == activity_rows.TITLE_COLUMN:
+            cells.append(xlsx_rows.text_cell(TOTAL_LABEL, sid(styles.total_text)))
+        elif column in sum_at:
+            value = _as_number(written.sums[sum_at[column]])
+            style = styles.total_number if isinstance(value, int) else styles.total_decimal
+            cells.append(xlsx_rows.number_cell(value, sid(style)))
         else:
-            total_cells.append(xlsx_rows.text_cell("", ids["total_text"]))
-    rows.add(done + 2, total_cells)
-    ws.append([xlsx_rows.PLACEHOLDER])  # replaced by the rows above once the workbook is saved
-
-    # the filter covers the header and the activities, not the totals row
-    ws.auto_filter.ref = f"A1:{last_col}{done + 1}"
-    if progress is not None:
-        progress.update(done, total if total is not None else done)
-    return done
+            cells.append(xlsx_rows.text_cell("", sid(styles.total_text)))
+    return f"<row>{''.join(cells)}</row>"
 
 
 # --- files ----------------------------------------------------------------------
@@ -491,23 +379,19 @@ def _discard_openpyxl_temp_files(wb: Workbook) -> None:
 def write_report_xlsx(
     path: str | os.PathLike,
     context: Mapping,
-    activities: Iterable[Mapping],
+    activities: ActivityList,
     *,
     progress: Progress | None = None,
-    total: int | None = None,
 ) -> Path:
     """Write the report workbook to ``path`` and return it as a Path.
 
-    ``activities`` is any iterable of row dicts (``rows_by_id`` shape), read once;
-    ``total`` (or ``len(activities)`` when it has one) is what progress counts to.
-    ``progress.update(done, total)`` is called every 5,000 rows and raises
-    Cancelled when cancelled; then, and on any error, no file is left behind and an
-    existing file at ``path`` is kept unchanged.
+    ``activities`` is a started ActivityList (made with ``row_style_ids()``), whose
+    rows go to the second sheet. ``progress.update(done, total)`` is called as rows
+    are written and raises Cancelled when cancelled; then, and on any error, no file
+    is left behind and an existing file at ``path`` is kept unchanged.
     Raises FileProblem when the target is open in Excel or cannot be written.
     """
     target = Path(path)
-    if total is None and hasattr(activities, "__len__"):
-        total = len(activities)  # type: ignore[arg-type]
     try:
         _check_target(target)
         temp = target.with_name(f".{target.stem[:40]}.{secrets.token_hex(4)}.tmp")
@@ -516,22 +400,26 @@ def write_report_xlsx(
         raise _file_problem(target, exc) from exc
 
     wb = Workbook(write_only=True)
-    rows = None
     try:
         with handle:
             wb.properties.creator = (context.get("agency") or {}).get("name") or "Sổ tuyên truyền"
             wb.properties.title = context.get("summary") or ""
-            _write_stats_sheet(wb, context)
-            rows = xlsx_rows.RowFile(temp.parent)
-            done = _write_activity_sheet(wb, context, activities, progress, total, rows)
+            stats, listing = wb.create_sheet(STATS_SHEET), wb.create_sheet(ACTIVITIES_SHEET)
+            list_styles = _Styles(listing)
+            if _row_style_ids(listing, list_styles) != activities.styles:
+                raise RuntimeError("the activity rows were written with other style ids")
+            _write_stats_sheet(stats, context)
+            _start_activity_sheet(listing, context, list_styles)
+            slices, written = activities.wait(progress)
+            tail = _totals_row(listing, list_styles, written)
+            # the filter covers the header and the activities, not the totals row
+            listing.auto_filter.ref = f"A1:{get_column_letter(len(ACTIVITY_COLUMNS))}{written.count + 1}"
             if progress is not None:
                 progress.check()
             wb.save(handle)
-        xlsx_rows.splice(temp, rows, last_row=done + 2)
+        xlsx_rows.splice(temp, slices, tail)
         os.replace(temp, target)
     except BaseException as exc:
-        if rows is not None:
-            rows.discard()
         _discard_openpyxl_temp_files(wb)
         try:
             os.remove(temp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -11,21 +12,16 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core.activities import repository
 from core.activities.filters import ActivityFilter
 from core.errors import FileProblem, UserError
 from core.progress import Progress
 from core.reports import context as context_mod, store
+from core.reports.activity_list import ActivityList
 from core.text import format_number
 
 
 def period_filter(report: store.Report) -> ActivityFilter:
     return ActivityFilter(date_from=report.period.start, date_to=report.period.end, unit_id=report.unit_id)
-
-
-def period_activities(db: sqlite_utils.Database, report: store.Report):
-    """The period's activities oldest first, streamed (never all in memory)."""
-    return repository.stream(db, period_filter(report))
 
 
 def write_files(
@@ -42,17 +38,22 @@ def write_files(
 
     template = template or templates.active_template(db)
     report = store.get_report(db, report_id)
-    figs = context_mod.current_figures(db, report)
-    ctx = context_mod.build_context(db, report, figs)
-    paths = [word.render_report(ctx, Path(docx_path), template_path=template)]
-    if xlsx_path:
-        paths.append(excel.write_report_xlsx(Path(xlsx_path), ctx, period_activities(db, report), progress=progress))
+    with contextlib.ExitStack() as scratch:
+        # the activity list is written (in worker processes when long) while the report is drafted
+        rows = scratch.enter_context(ActivityList(db, period_filter(report), excel.row_style_ids())) \
+            if xlsx_path else None  # fmt: skip
+        figs = context_mod.current_figures(db, report)
+        ctx = context_mod.build_context(db, report, figs)
+        paths = [word.render_report(ctx, Path(docx_path), template_path=template)]
+        if rows is not None:
+            paths.append(excel.write_report_xlsx(Path(xlsx_path), ctx, rows, progress=progress))
     return paths, figs
 
 
 def finalise(db, report_id: int, folder: Path, *, template: Path | None = None, progress=None) -> store.Report:
     """Chốt: write the files as sent into ``folder`` and freeze figures, text and hashes."""
     report = store.get_report(db, report_id)
+    store.check_finalisable(report)
     base = Path(folder) / default_file_stem(report)
     paths, figs = write_files(db, report_id, base.with_suffix(".docx"), base.with_suffix(".xlsx"),
                               template=template, progress=progress)  # fmt: skip

@@ -41,6 +41,11 @@ class Figures:
         return asdict(self)
 
 
+def add_totals(parts) -> Totals:
+    parts = list(parts)
+    return Totals(*(sum(getattr(t, name) for t in parts) for name in Totals.__dataclass_fields__))
+
+
 def _filter(unit_id: str | None, start, end, **extra) -> ActivityFilter:
     return ActivityFilter(date_from=start, date_to=end, unit_id=unit_id, **extra)
 
@@ -57,14 +62,21 @@ def compute(db: sqlite_utils.Database, *, unit_id: str | None, period, security_
                     last_by_form.get(t.code, Totals()))  # fmt: skip
         for t in taxonomy.terms(db, "form")
     ]
-    children = []
-    if unit_id:
-        below = [u for u in units.all_units(db) if u.parent_id == unit_id]
-        for child in below:
-            totals = repository.totals(db, _filter(child.id, period.start, period.end))
-            children.append((child.name, totals))
-    own = repository.totals(db, ActivityFilter(date_from=period.start, date_to=period.end, unit_id=unit_id,
-                                               include_subunits=False)) if unit_id else Totals()  # fmt: skip
+    children, own = [], Totals()
+    if unit_id:  # one grouped query, added up per subtree: not one query per subordinate
+        by_unit = {g.key: g.totals for g in repository.stats(db, now_f, by="unit")}
+        everyone = units.all_units(db)
+        below: dict[str | None, list] = {}
+        for unit in everyone:
+            below.setdefault(unit.parent_id, []).append(unit)
+
+        def subtree_totals(top: str, seen: frozenset = frozenset()) -> Totals:
+            seen = seen | {top}  # a damaged tree with a loop is added up once, not forever
+            parts = [subtree_totals(u.id, seen) for u in below.get(top, []) if u.id not in seen]
+            return add_totals([by_unit.get(top, Totals()), *parts])
+
+        children = [(child.name, subtree_totals(child.id)) for child in below.get(unit_id, [])]
+        own = by_unit.get(unit_id, Totals())
     funding = [
         (g.label, g.totals.cost)
         for g in repository.stats(db, now_f, by="funding")
@@ -76,7 +88,7 @@ def compute(db: sqlite_utils.Database, *, unit_id: str | None, period, security_
     return Figures(
         start=period.start.isoformat(), end=period.end.isoformat(),
         last_start=last.start.isoformat(), last_end=last.end.isoformat(),
-        total=repository.totals(db, now_f), total_last_year=repository.totals(db, last_f),
+        total=add_totals(now_by_form.values()), total_last_year=add_totals(last_by_form.values()),
         forms=forms, units=children, own=own, funding=funding, security=security,
     )  # fmt: skip
 

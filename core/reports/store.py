@@ -266,15 +266,20 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def finalise(db: sqlite_utils.Database, report_id: int, *, figures: dict, files: list[Path]) -> Report:
-    """Chốt báo cáo: freeze the figures and text as sent, with the files' hashes."""
-    report = get_report(db, report_id)
+def check_finalisable(report: Report) -> None:
+    """Raise what stops ``report`` from being finalised (before seconds of writing files)."""
     if report.status == STATUS_FINAL:
         raise UserError("Báo cáo này đã được chốt.")
     if not report.doc_number:
         raise ValidationError({"doc_number": "Hãy nhập số báo cáo trước khi chốt."})
     if not report.signer:
         raise ValidationError({"signer": "Hãy nhập họ tên người ký trước khi chốt."})
+
+
+def finalise(db: sqlite_utils.Database, report_id: int, *, figures: dict, files: list[Path]) -> Report:
+    """Chốt báo cáo: freeze the figures and text as sent, with the files' hashes."""
+    report = get_report(db, report_id)
+    check_finalisable(report)
     frozen = {
         "figures": figures,
         "files": {Path(f).name: file_sha256(f) for f in files},

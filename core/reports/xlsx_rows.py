@@ -1,9 +1,9 @@
-"""Fast rows for the activity list: 100,000 rows in about a second instead of half a minute.
+"""SpreadsheetML cells, and the splice that puts pre-written rows into a saved workbook.
 
 openpyxl still builds the workbook (styles, the header, widths, filter, print setup);
 only the plain data rows, whose per-cell cost in openpyxl is about 20 µs, are written
-here as SpreadsheetML text into a scratch file and spliced into the saved workbook in
-place of a one-cell placeholder row.
+as SpreadsheetML text into scratch files (core/reports/activity_rows.py) and spliced
+into the saved workbook in place of a one-cell placeholder row.
 """
 
 from __future__ import annotations
@@ -11,21 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import secrets
 import shutil
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 PLACEHOLDER = 918273645.5  # the value of the placeholder row's only cell
 _EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year quirk behind us)
-_MAX_CELL_TEXT = 32767
 
 
 def text_cell(value: str, style: int) -> str:
-    """An inline-string cell; ``value`` must already be clean NFC text (see clean())."""
+    """An inline-string cell; ``value`` must already be clean NFC text (activity_rows.clean_text)."""
     if not value:
         return f'<c s="{style}"/>'
     if "&" in value or "<" in value or ">" in value:
@@ -34,11 +30,30 @@ def text_cell(value: str, style: int) -> str:
     return f'<c s="{style}" t="inlineStr"><is><t{space}>{value}</t></is></c>'
 
 
-def clean(value: str) -> str:
-    """Without the control characters Excel refuses, cut to what one cell holds."""
-    if not value.isprintable():
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value[:_MAX_CELL_TEXT]
+LINE_HEIGHT = 15.0  # points: one line of Times New Roman 11
+_CHARS_PER_WIDTH = 1.25  # Vietnamese text in Times New Roman 11 (measured 1.38), per unit of column width
+
+
+def chars_per_line(width: float) -> int:
+    return max(int(width * _CHARS_PER_WIDTH) - 1, 1)
+
+
+def wrapped_lines(text: str | None, width: float) -> int:
+    """About how many lines ``text`` takes in a wrapping cell ``width`` wide.
+
+    Neither Excel nor LibreOffice grows a row for wrapped text in a file they open,
+    so each row gets its height from this estimate; rounding up keeps text visible.
+    """
+    if not text:
+        return 1
+    per_line = chars_per_line(width)
+    if len(text) <= per_line and "\n" not in text:
+        return 1
+    return sum(max(1, -(-len(paragraph) // per_line)) for paragraph in text.split("\n"))
+
+
+def row_start(lines: int) -> str:
+    return "<row>" if lines <= 1 else f'<row ht="{lines * LINE_HEIGHT:g}" customHeight="1">'
 
 
 def number_cell(value: int | float, style: int) -> str:
@@ -49,36 +64,12 @@ def date_cell(value: dt.date, style: int) -> str:
     return f'<c s="{style}"><v>{(value - _EPOCH).days}</v></c>'
 
 
-class RowFile:
-    """Rows of SpreadsheetML written to a scratch file beside the target."""
-
-    def __init__(self, folder: Path):
-        self.path = Path(folder) / f".{secrets.token_hex(6)}.rows.tmp"
-        self._handle = open(self.path, "x", encoding="utf-8", newline="")
-
-    def add(self, number: int, cells: list[str]) -> None:
-        self._handle.write(f'<row r="{number}">{"".join(cells)}</row>')
-
-    def close(self) -> None:
-        if not self._handle.closed:
-            self._handle.close()
-
-    def discard(self) -> None:
-        self.close()
-        try:
-            os.remove(self.path)
-        except OSError:
-            pass
-
-
 _PLACEHOLDER_ROW = re.compile(r'<row r="(\d+)"[^>]*>(?:(?!</row>).)*?' + re.escape(repr(PLACEHOLDER)) + r".*?</row>",
                               re.DOTALL)  # fmt: skip
-_DIMENSION = re.compile(r'<dimension ref="([A-Z]+)1:([A-Z]+)\d+"\s*/>')
 
 
-def splice(workbook: Path, rows: RowFile, last_row: int) -> None:
-    """Put the rows where the placeholder row is, in the saved workbook (rewritten in place)."""
-    rows.close()
+def splice(workbook: Path, slices: list[Path], tail: str) -> None:
+    """Put the slices' rows, then ``tail``, where the placeholder row is (the workbook is rewritten in place)."""
     spliced = workbook.with_name(workbook.name + ".splice")
     try:
         with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(
@@ -93,14 +84,14 @@ def splice(workbook: Path, rows: RowFile, last_row: int) -> None:
                 if match is None:
                     target.writestr(info, data)
                     continue
-                text = _DIMENSION.sub(lambda m: f'<dimension ref="{m[1]}1:{m[2]}{last_row}"/>', text)
-                match = _PLACEHOLDER_ROW.search(text)
-                with target.open(info.filename, "w") as out, open(rows.path, "rb") as body:
+                with target.open(info.filename, "w") as out:
                     out.write(text[: match.start()].encode("utf-8"))
-                    shutil.copyfileobj(body, out, 1 << 20)
+                    for path in slices:
+                        with open(path, "rb") as rows:
+                            shutil.copyfileobj(rows, out, 1 << 20)
+                    out.write(tail.encode("utf-8"))
                     out.write(text[match.end() :].encode("utf-8"))
         os.replace(spliced, workbook)
     finally:
-        rows.discard()
         if spliced.exists():
             os.remove(spliced)

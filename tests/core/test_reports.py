@@ -168,13 +168,3 @@ def test_numbered_sentences_are_paragraphs_and_short_lines_headings(commune_db):
     assert kinds == ["h2", "body", "h3", "body"]
 
 
-def test_period_stream_matches_rows_by_id(commune_db):
-    from core.activities import repository
-
-    report = store.create_report(commune_db, H1_2025)
-    streamed = list(export.period_activities(commune_db, report))
-    assert [r["date_from"] for r in streamed] == sorted(r["date_from"] for r in streamed)
-    assert len(streamed) == 4
-    by_id = repository.rows_by_id(commune_db, [r["id"] for r in streamed])
-    for row in streamed:
-        assert row == by_id[row["id"]]

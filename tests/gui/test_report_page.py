@@ -142,3 +142,20 @@ def test_report_settings_template_and_due_dates(qtbot, profile_db, tmp_path, mon
     dialog.save()
     assert settings.get(profile_db, "report_due") == {"6thang": "25/05"}
     assert settings.get(profile_db, "report_rules") == "calendar"
+
+
+def test_finalise_without_signer_marks_the_field_and_writes_nothing(qtbot, profile_db, db_path, monkeypatch):
+    from core import periods
+
+    report = store.create_report(profile_db, periods.period_for("6thang", 2025, rules="calendar"), today=TODAY)
+    page = make_page(qtbot, profile_db, db_path)
+    page.show_report(report.id)
+    page.editor.signer.setText("")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    page.finalise()
+    assert len(shown) == 1 and "Hãy nhập họ tên người ký trước khi chốt." in shown[0]
+    assert store.get_report(profile_db, report.id).status == store.STATUS_DRAFT
+    assert not list((db_path.parent / "bao_cao").glob("*.docx"))  # no files written for nothing
+    assert not page.editor.signer.isReadOnly()
