@@ -13,13 +13,13 @@ import sys
 import time
 from pathlib import Path
 
-from core import APP_NAME, __version__, argparse_vi
+from core import APP_NAME, __version__, argparse_vi, cli_excel
 from core.activities import repository
 from core.activities.filters import ActivityFilter
 from core.errors import UserError
 from core.text import format_date, format_number, parse_date
 
-COMMANDS = ("demo", "activities", "stats", "report")
+COMMANDS = ("demo", "activities", "stats", "report", "import-excel", "export-excel")
 
 
 class VietnameseParser(argparse.ArgumentParser):
@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True, help="tệp Word cần ghi (.docx)")
     report.add_argument("--xlsx", type=Path, help="tệp Excel thống kê cần ghi (.xlsx)")
     report.add_argument("--template", type=Path, help="mẫu báo cáo Word của tỉnh (mặc định: mẫu có sẵn)")
+    cli_excel.add_parsers(sub, common, add_filters)
     return parser
 
 
@@ -250,8 +251,10 @@ def run(argv: list[str], out=None, err=None) -> int:
     try:
         db = open_db(db_path)
         try:
-            commands = {"demo": cmd_demo, "activities": cmd_activities, "stats": cmd_stats, "report": cmd_report}
-            commands[args.command](db, args, out)
+            commands = {"demo": cmd_demo, "activities": cmd_activities, "stats": cmd_stats, "report": cmd_report,
+                        "import-excel": cli_excel.cmd_import_excel,
+                        "export-excel": lambda db, args, out: cli_excel.cmd_export_excel(db, args, out, _filter(args))}
+            code = commands[args.command](db, args, out)
         finally:
             db.close()
     except UsageError as exc:
@@ -268,7 +271,7 @@ def run(argv: list[str], out=None, err=None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no noise at exit
         return 0
-    return 0
+    return code or 0
 
 
 def _utf8(stream):

@@ -26,6 +26,22 @@ def nfc(value: str | None) -> str:
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+class _CharTable(dict):
+    """A str.translate table filled in as characters are met (each one worked out once)."""
+
+    def __init__(self, rule, fixed: dict[int, str] | None = None):
+        super().__init__(fixed or {})
+        self._rule = rule
+
+    def __missing__(self, code: int):
+        value = self[code] = self._rule(chr(code))
+        return value
+
+
+# tone marks and other combining marks go, đ becomes d (it has no decomposition)
+_FOLD = _CharTable(lambda ch: None if unicodedata.combining(ch) else ch, {ord("đ"): "d"})
+
+
 def fold(value: str | None) -> str:
     """Search form: lower case, no tone marks, đ -> d, words separated by one space.
 
@@ -33,9 +49,7 @@ def fold(value: str | None) -> str:
     """
     if not value:
         return ""
-    text = unicodedata.normalize("NFD", str(value).lower())
-    text = text.replace("đ", "d")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFD", str(value).lower()).translate(_FOLD)
     return _NON_WORD.sub(" ", text).strip()
 
 
@@ -49,6 +63,29 @@ _MODIFIERS = {"\u0306", "\u0302", "\u031b"}
 _TONE_RANK = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 
 
+def _collation(ch: str) -> tuple[str, str]:
+    """(letter rank, tone rank) of one lower-case character."""
+    parts = unicodedata.normalize("NFD", ch)
+    base = parts[0]
+    tone = "0"
+    for mark in parts[1:]:
+        if mark in _MODIFIERS:
+            base += mark
+        elif mark in _TONE_RANK:
+            tone = _TONE_RANK[mark]
+    letter = unicodedata.normalize("NFC", base) if len(base) > 1 else base
+    rank = _LETTER_RANK.get(letter)
+    if rank is not None:
+        return chr(0x41 + rank), tone  # "A".. : one byte, after digits and space
+    if ch.isdigit() or ch.isspace():
+        return (" " if ch.isspace() else ch), tone
+    return chr(min(0x1000 + ord(ch), 0x10FFFF)), tone  # past letters and digits; never past Unicode
+
+
+_LETTERS = _CharTable(lambda ch: _collation(ch)[0])
+_TONES = _CharTable(lambda ch: _collation(ch)[1])
+
+
 def vi_sort_key(value: str | None, *, length: int = 60) -> str:
     """A compact key that sorts Vietnamese text in dictionary order with plain comparison.
 
@@ -58,27 +95,8 @@ def vi_sort_key(value: str | None, *, length: int = 60) -> str:
     """
     if not value:
         return ""
-    primary: list[str] = []
-    tones: list[str] = []
-    for ch in unicodedata.normalize("NFC", value)[:length].lower():
-        parts = unicodedata.normalize("NFD", ch)
-        base = parts[0]
-        tone = "0"
-        for mark in parts[1:]:
-            if mark in _MODIFIERS:
-                base += mark
-            elif mark in _TONE_RANK:
-                tone = _TONE_RANK[mark]
-        letter = unicodedata.normalize("NFC", base) if len(base) > 1 else base
-        rank = _LETTER_RANK.get(letter)
-        if rank is not None:
-            primary.append(chr(0x41 + rank))  # "A".. : one byte, after digits and space
-        elif ch.isdigit() or ch.isspace():
-            primary.append(" " if ch.isspace() else ch)
-        else:
-            primary.append(chr(0x1000 + ord(ch)))
-        tones.append(tone)
-    return "".join(primary) + "\x01" + "".join(tones).rstrip("0")
+    text = unicodedata.normalize("NFC", value)[:length].lower()
+    return text.translate(_LETTERS) + "\x01" + text.translate(_TONES).rstrip("0")
 
 
 # --- numbers ---------------------------------------------------------------------

@@ -110,6 +110,10 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&Tệp")
+        self.import_action = self._action("Nhập từ Excel…", self.import_excel, menu=file_menu)
+        self.export_action = self._action("Xuất sổ hoạt động ra Excel…", self.export_excel, menu=file_menu)
+        self._action("Tải tệp mẫu nhập Excel…", self.save_import_template, menu=file_menu)
+        file_menu.addSeparator()
         self.demo_action = self._action("Tạo dữ liệu mẫu để dùng thử…", self.create_demo, menu=file_menu)
         file_menu.addSeparator()
         self._action("Thoát", self.close, QKeySequence.Quit, file_menu)
@@ -325,6 +329,32 @@ class MainWindow(QMainWindow):
         if ReportSettingsDialog(self.db, self).exec():
             self.reports.reload()
             self.filters.reload_choices()  # the report periods offered as filters follow the rules
+
+    def import_excel(self) -> None:
+        from gui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.db, self.db_path, self)
+        accepted = wizard.exec() and wizard.imported is not None
+        result = wizard.imported
+        wizard.deleteLater()
+        if accepted:
+            self.apply_filter()
+            self.statusBar().showMessage(f"Đã nhập {format_number(result.imported)} hoạt động từ Excel.", 8000)
+
+    def export_excel(self) -> None:
+        from gui.import_wizard import export_log_to_excel
+
+        done = export_log_to_excel(self, self.db_path, self.filters.current_filter())
+        if done is not None:
+            path, count = done
+            self.statusBar().showMessage(f"Đã xuất {format_number(count)} hoạt động ra {path}", 8000)
+
+    def save_import_template(self) -> None:
+        from gui.import_wizard import save_import_template
+
+        path = save_import_template(self, self.db)
+        if path is not None:
+            self.statusBar().showMessage(f"Đã lưu tệp mẫu nhập Excel: {path}", 8000)
 
     def create_demo(self) -> None:
         from gui.demo_dialog import run_demo

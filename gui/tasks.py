@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from core.db import connect
@@ -131,3 +132,59 @@ class DbTask(QObject):
         else:
             log.error("background task failed:\n%s", details)
             self.failed.emit("Đã có lỗi ngoài dự kiến; dữ liệu được giữ nguyên như trước.", details)
+
+
+@dataclass
+class TaskOutcome:
+    """How a DbTask ended: ``ok`` with its result, ``cancelled``, or failed with a message."""
+
+    ok: bool = False
+    result: object = None
+    cancelled: bool = False
+    message: str = ""  # Vietnamese, when it failed
+    details: str = ""  # technical details of an unexpected error ("" for user errors)
+
+
+def run_and_wait(
+    parent: QWidget,
+    db_path: Path,
+    work: Callable,
+    title: str,
+    *,
+    on_start: Callable[[DbTask], None] | None = None,
+) -> TaskOutcome:
+    """Run ``work(db, progress)`` as a DbTask and wait for it in a local event loop.
+
+    The window keeps repainting while it waits and the progress dialog's "Hủy" works;
+    ``on_start`` receives the running task (to cancel it from elsewhere).
+    """
+    outcome = TaskOutcome()
+    loop = QEventLoop()
+    finished = {"done": False}
+
+    def end() -> None:
+        finished["done"] = True
+        loop.quit()
+
+    def succeeded(result) -> None:
+        outcome.ok, outcome.result = True, result
+        end()
+
+    def failed(message: str, details: str) -> None:
+        outcome.message, outcome.details = message, details
+        end()
+
+    def cancelled() -> None:
+        outcome.cancelled = True
+        end()
+
+    task = DbTask(parent, db_path, work, title)
+    task.succeeded.connect(succeeded)
+    task.failed.connect(failed)
+    task.cancelled.connect(cancelled)
+    task.start()
+    if on_start is not None:
+        on_start(task)
+    if not finished["done"]:
+        loop.exec()
+    return outcome

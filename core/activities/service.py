@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid as uuidlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import sqlite_utils
 
@@ -24,13 +24,29 @@ MAX_MONEY = 10**13
 MAX_COUNT = 10**9
 
 
-def _codes(db: sqlite_utils.Database, kind: str) -> set[str]:
-    return {r[0] for r in db.execute("SELECT code FROM taxonomy WHERE kind = ?", [kind])}
+@dataclass(frozen=True)
+class KnownCodes:
+    """The unit ids and taxonomy codes an activity may use (loaded once for a whole import)."""
+
+    units: frozenset[str]
+    form: frozenset[str]
+    topic: frozenset[str]
+    funding: frozenset[str]
+
+    @classmethod
+    def load(cls, db: sqlite_utils.Database) -> KnownCodes:
+        def codes(kind: str) -> frozenset[str]:
+            return frozenset(r[0] for r in db.execute("SELECT code FROM taxonomy WHERE kind = ?", [kind]))
+
+        units = frozenset(r[0] for r in db.execute("SELECT id FROM units"))
+        return cls(units, codes("form"), codes("topic"), codes("funding"))
 
 
-def parse_activity(db: sqlite_utils.Database, values: dict, *, today: dt.date | None = None) -> Activity:
+def parse_activity(db: sqlite_utils.Database, values: dict, *, today: dt.date | None = None,
+                   known: KnownCodes | None = None) -> Activity:  # fmt: skip
     """Build a valid Activity from ``values`` or raise ValidationError (field -> message)."""
     today = today or dt.date.today()
+    known = known or KnownCodes.load(db)
     errors: dict[str, str] = {}
 
     def parsed(name, parser):
@@ -55,17 +71,17 @@ def parse_activity(db: sqlite_utils.Database, values: dict, *, today: dt.date | 
     unit_id = nfc(values.get("unit_id"))
     if not unit_id:
         errors["unit_id"] = "Hãy chọn đơn vị thực hiện."
-    elif db.execute("SELECT 1 FROM units WHERE id = ?", [unit_id]).fetchone() is None:
+    elif unit_id not in known.units:
         errors["unit_id"] = "Đơn vị thực hiện không có trong danh sách đơn vị."
 
     form_code = nfc(values.get("form_code"))
     if not form_code:
         errors["form_code"] = "Hãy chọn hình thức tuyên truyền."
-    elif form_code not in _codes(db, "form"):
+    elif form_code not in known.form:
         errors["form_code"] = f"Hình thức “{form_code}” không có trong danh mục."
 
     topics = list(dict.fromkeys(nfc(t) for t in values.get("topics") or [] if nfc(t)))
-    unknown = [t for t in topics if t not in _codes(db, "topic")]
+    unknown = [t for t in topics if t not in known.topic]
     if unknown:
         errors["topics"] = f"Chủ đề không có trong danh mục: {', '.join(unknown)}."
 
@@ -87,7 +103,7 @@ def parse_activity(db: sqlite_utils.Database, values: dict, *, today: dt.date | 
         errors["quantity"] = "Hãy nhập số lượng (ví dụ 1)."
 
     funding_code = nfc(values.get("funding_code")) or None
-    if funding_code and funding_code not in _codes(db, "funding"):
+    if funding_code and funding_code not in known.funding:
         errors["funding_code"] = f"Nguồn kinh phí “{funding_code}” không có trong danh mục."
     if numbers["cost"] and not funding_code and "cost" not in errors:
         errors["funding_code"] = "Có kinh phí thì hãy chọn nguồn kinh phí."
@@ -115,7 +131,8 @@ def parse_activity(db: sqlite_utils.Database, values: dict, *, today: dt.date | 
     )
 
 
-def _row(activity: Activity) -> dict:
+def stored_row(activity: Activity) -> dict:
+    """The activities table's columns for ``activity`` (without uuid, origin and timestamps)."""
     return {
         "date_from": activity.date_from.isoformat(),
         "date_to": activity.date_to.isoformat() if activity.date_to else None,
@@ -147,7 +164,7 @@ def _write_topics(db: sqlite_utils.Database, activity_id: int, topics: list[str]
 def create_activity(db: sqlite_utils.Database, values: dict) -> Activity:
     activity = parse_activity(db, values)
     stamp = now_iso()
-    row = _row(activity) | {
+    row = stored_row(activity) | {
         "uuid": values.get("uuid") or str(uuidlib.uuid4()),
         "origin": activity.origin,
         "created_at": stamp,
@@ -166,7 +183,7 @@ def create_activity(db: sqlite_utils.Database, values: dict) -> Activity:
 def update_activity(db: sqlite_utils.Database, activity_id: int, values: dict) -> Activity:
     current = get_activity(db, activity_id)
     activity = parse_activity(db, {"origin": current.origin} | values)
-    row = _row(activity) | {"updated_at": now_iso()}
+    row = stored_row(activity) | {"updated_at": now_iso()}
     with db.atomic():
         assignments = ", ".join(f"{name} = ?" for name in row)
         db.execute(

@@ -1,0 +1,235 @@
+"""Excel import: look at the file (analyse, writes nothing), then import the good rows at once.
+
+``analyse`` reads the sheet, finds the header and the columns, repairs legacy
+text, turns each row into an activity or into problems (row, column, reason),
+and tells which activities are already in the log. ``commit`` writes the ready
+activities in one transaction: all of them or, on any failure or cancel, none.
+
+Each imported activity gets a stable id: the "Mã hoạt động" column when the sheet
+came from this app, otherwise one derived from the row's date, unit, form, title,
+quantity and cost. Importing the same file again therefore adds nothing, and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from core.activities.bulk import bulk_load
+from core.activities.model import ORIGIN_IMPORTED
+from core.activities.service import KnownCodes, parse_activity, stored_row
+from core import settings
+from core.clock import now_iso
+from core.errors import UserError, ValidationError
+from core.importers import legacy_text, reader
+from core.importers.columns import BY_KEY
+from core.importers.labels import matchers
+from core.importers.mapping import ColumnMap, find_header, map_columns
+from core.importers.rows import Problem, RowReader
+from core.progress import Progress
+
+PROGRESS_EVERY = 5000
+_REMEMBERED_KEY = "excel_import_columns"  # sheet shape -> {column index: field} that imported well
+_REMEMBER_SHAPES = 20
+_NAMESPACE = uuidlib.UUID("5b0f5d8e-3f0c-4c53-9a57-6c1d7e0a4b21")  # this app's imported activities
+# activity field (as parse_activity reports it) -> import column key
+_FIELD_COLUMN = {"unit_id": "unit", "form_code": "form", "funding_code": "funding"}
+_INSERT_COLUMNS = (
+    "uuid", "date_from", "date_to", "unit_id", "form_code", "title", "content", "channel", "quantity",
+    "duration_minutes", "participants", "cost", "funding_code", "link", "notes", "search_text", "title_key",
+    "origin", "created_at", "updated_at",
+)  # fmt: skip
+
+
+@dataclass
+class ImportOptions:
+    sheet: str | None = None
+    fields: dict[int, str] | None = None  # column index -> field; None: as found from the headers
+    defaults: dict[str, str] = field(default_factory=dict)  # "unit"/"form"/"funding" -> code for empty cells
+    choices: dict[tuple[str, str], str] = field(default_factory=dict)  # (field, folded label) -> code
+    today: dt.date | None = None
+
+
+@dataclass
+class ImportPreview:
+    path: Path
+    sheet: str
+    sheets: list[str]
+    columns: ColumnMap
+    encoding: str | None  # "tcvn3" / "vni" when the text was repaired
+    read: int = 0  # rows below the header that hold anything
+    skipped: int = 0  # "Tổng cộng" and subtotal rows (blank rows are not counted at all)
+    problems: list[Problem] = field(default_factory=list)
+    unresolved: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    ready: list[tuple] = field(default_factory=list)  # (row number, uuid, stored values, topics), new ones
+    duplicates: int = 0  # rows already in the log (or twice in this file)
+    defaulted_quantity: int = 0
+    samples: dict[int, list[str]] = field(default_factory=dict)  # column -> first values, for the mapping
+
+    @property
+    def rows_with_problems(self) -> int:
+        return len({p.row for p in self.problems})
+
+
+@dataclass
+class ImportResult:
+    imported: int
+    duplicates: int
+
+
+def _stable_uuid(values: dict, stored: dict, seen: dict[str, int]) -> str:
+    given = values.get("uuid")
+    if given:
+        try:
+            return str(uuidlib.UUID(str(given)))
+        except ValueError:
+            pass
+    key = f"{stored['date_from']}|{stored['unit_id']}|{stored['form_code']}|{stored['quantity']}|{stored['cost']}|" \
+          f"{stored['title'].lower()}"  # fmt: skip
+    seen[key] = seen.get(key, 0) + 1  # the same activity listed twice in one file is two activities
+    digest = bytearray(hashlib.sha1(_NAMESPACE.bytes + f"{key}|{seen[key]}".encode()).digest()[:16])
+    digest[6], digest[8] = (digest[6] & 0x0F) | 0x50, (digest[8] & 0x3F) | 0x80  # as uuid.uuid5 sets them
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _existing(db: sqlite_utils.Database, uuids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(uuids), 500):
+        chunk = uuids[start : start + 500]
+        found.update(r[0] for r in db.execute(
+            f"SELECT uuid FROM activities WHERE uuid IN ({','.join('?' * len(chunk))})", chunk))  # fmt: skip
+    return found
+
+
+def analyse(db: sqlite_utils.Database, path: str | Path, options: ImportOptions | None = None,
+            progress: Progress | None = None) -> ImportPreview:  # fmt: skip
+    """What importing ``path`` would do; writes nothing. Raises UserError for an unusable file."""
+    options = options or ImportOptions()
+    path = Path(path)
+    sheets = reader.sheet_names(path)
+    sheet = reader.read_sheet(path, options.sheet)
+    if not sheet.rows:
+        raise UserError(f"Trang tính “{sheet.name}” của tệp “{path.name}” không có dữ liệu.")
+    encoding = legacy_text.detect(v for row in sheet.rows[:200] for v in row if isinstance(v, str) and v.strip())
+    convert = (lambda text: legacy_text.to_unicode(text, encoding)) if encoding else None
+    rows = [[convert(v) if convert and isinstance(v, str) else v for v in row] for row in sheet.rows[:60]]
+    columns = find_header(rows)
+    if columns is None:
+        raise UserError(
+            f"Không tìm thấy dòng tiêu đề cột trong trang tính “{sheet.name}”. Bảng cần có các cột như "
+            "“Ngày”, “Tên hoạt động”, “Hình thức”, “Số lượng” (xem tệp mẫu nhập Excel)."
+        )
+    remembered = _remembered(db).get(columns.shape)
+    if options.fields is not None:
+        columns.fields = dict(options.fields)
+    elif remembered:  # the officer corrected the columns of a sheet like this one before
+        columns.fields = {int(column): key for column, key in remembered.items()}
+    if not set(columns.fields.values()) & {"title"}:
+        raise UserError("Chưa có cột nào là “Tên hoạt động”: hãy chọn cột chứa tên, nội dung hoạt động.")
+    if "date_from" not in columns.fields.values():
+        raise UserError("Chưa có cột nào là “Ngày”: hãy chọn cột chứa ngày thực hiện.")
+
+    preview = ImportPreview(path, sheet.name, sheets, columns, encoding)
+    for column in range(len(columns.headers)):
+        preview.samples[column] = [str(r[column]) for r in sheet.rows[columns.header_row + 1:columns.header_row + 6]
+                                   if column < len(r) and str(r[column]).strip()][:3]  # fmt: skip
+    defaults = dict(options.defaults)
+    profile = settings.load_profile(db)
+    if not defaults.get("unit") and profile:  # rows without a unit are this unit's own
+        defaults["unit"] = profile.unit_id
+    row_reader = RowReader(columns.fields, columns.headers, matchers(db), convert=convert,
+                           defaults=defaults, choices=options.choices)  # fmt: skip
+    known = KnownCodes.load(db)
+    today = options.today or dt.date.today()
+    seen: dict[str, int] = {}
+    candidates: list[tuple] = []
+    data = sheet.rows[columns.header_row + 1:]
+    progress = progress or Progress()
+    progress.update(0, len(data))
+    for offset, cells in enumerate(data, start=1):
+        number = columns.header_row + 1 + offset
+        outcome = row_reader.read(number, cells)
+        if outcome.skipped == "blank":
+            continue
+        preview.read += 1
+        if outcome.skipped:  # a total or subtotal row
+            preview.skipped += 1
+            continue
+        problems = outcome.problems
+        try:
+            activity = parse_activity(db, outcome.values, today=today, known=known)
+        except ValidationError as exc:
+            reported = {p.column for p in problems}
+            for name, message in exc.fields.items():
+                key = _FIELD_COLUMN.get(name, name)
+                column = columns.column_of(key)
+                header = (columns.headers[column] if column is not None else "") or BY_KEY[key].header
+                if header not in reported:  # a label not found is already said once for its cell
+                    problems.append(Problem(number, header, message))
+            activity = None
+        if problems:
+            preview.problems.extend(problems)
+            continue
+        stored = stored_row(activity)
+        candidates.append((number, _stable_uuid(outcome.values, stored, seen), stored, activity.topics))
+        if offset % PROGRESS_EVERY == 0:
+            progress.update(offset, len(data))
+    existing = _existing(db, [c[1] for c in candidates])
+    unique: set[str] = set()
+    for candidate in candidates:
+        if candidate[1] in existing or candidate[1] in unique:
+            preview.duplicates += 1
+        else:
+            unique.add(candidate[1])
+            preview.ready.append(candidate)
+    preview.unresolved = row_reader.unresolved
+    preview.defaulted_quantity = row_reader.defaulted_quantity
+    progress.update(len(data), len(data))
+    return preview
+
+
+def commit(db: sqlite_utils.Database, preview: ImportPreview, progress: Progress | None = None) -> ImportResult:
+    """Write the preview's ready activities in one transaction; a cancel or failure writes none."""
+    progress = progress or Progress()
+    total = len(preview.ready)
+    progress.update(0, total)
+    stamp = now_iso()
+    imported = 0
+    with db.atomic():
+        # checked again inside the transaction: another window may have imported meanwhile
+        existing = _existing(db, [c[1] for c in preview.ready])
+        rows = [c for c in preview.ready if c[1] not in existing]
+        with bulk_load(db) as first_id:
+            for start in range(0, len(rows), PROGRESS_EVERY):
+                batch = rows[start : start + PROGRESS_EVERY]
+                db.conn.executemany(
+                    f"INSERT INTO activities (id, {', '.join(_INSERT_COLUMNS)})"
+                    f" VALUES ({', '.join('?' * (len(_INSERT_COLUMNS) + 1))})",
+                    [(first_id + start + i, uuid, *(stored[k] for k in _INSERT_COLUMNS[1:17]), ORIGIN_IMPORTED,
+                      stamp, stamp) for i, (_n, uuid, stored, _t) in enumerate(batch)],
+                )  # fmt: skip
+                db.conn.executemany(
+                    "INSERT INTO activity_topics (activity_id, topic_code) VALUES (?, ?)",
+                    [(first_id + start + i, code) for i, (*_, topics) in enumerate(batch) for code in topics],
+                )
+                imported += len(batch)
+                progress.update(imported, total)  # raises Cancelled: the transaction is rolled back
+        if imported:  # these columns worked: the next file of this shape starts with them
+            saved = {k: v for k, v in _remembered(db).items() if k != preview.columns.shape}
+            saved = dict(list(saved.items())[-(_REMEMBER_SHAPES - 1):])
+            saved[preview.columns.shape] = {str(c): k for c, k in preview.columns.fields.items()}
+            settings.put(db, _REMEMBERED_KEY, saved)
+    return ImportResult(imported, preview.duplicates + len(preview.ready) - len(rows))
+
+
+def _remembered(db: sqlite_utils.Database) -> dict[str, dict[str, str]]:
+    return settings.get(db, _REMEMBERED_KEY, {}) or {}
+
+
+__all__ = ["ImportOptions", "ImportPreview", "ImportResult", "analyse", "commit", "map_columns"]
