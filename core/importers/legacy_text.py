@@ -16,17 +16,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
 from viparse.normalize.detector import detect_encoding
-from viparse.normalize.tables import Charmap, convert
+from viparse.normalize.tables import Charmap, build_charmap, convert
 from viparse.normalize.tcvn3 import TCVN3
 from viparse.normalize.vni import VNI
 
 TCVN3_NAME = TCVN3.name  # "tcvn3"
 VNI_NAME = VNI.name  # "vni"
-_CHARMAPS: dict[str, Charmap] = {TCVN3_NAME: TCVN3, VNI_NAME: VNI}
+# viparse leaves out VNI's ẳ (a + "ú", the hook mark of the ă row: aé ắ, aè ằ, aü ẵ, aë ặ)
+# because its corpus never showed one; "chẳng", "thẳng", "hẳn" are common words.
+_VNI_MISSING = [pair for pair in (("aú", "ẳ"), ("AÚ", "Ẳ")) if pair[0] not in dict(VNI.pairs)]
+_CHARMAPS: dict[str, Charmap] = {TCVN3_NAME: TCVN3, VNI_NAME: build_charmap(VNI_NAME, [*VNI.pairs, *_VNI_MISSING])}
 
 # Letters only Unicode text has: Latin Extended-A/B Vietnamese letters, the ạ…ỹ block and
 # combining marks (NFD). Legacy text read from Excel is Latin-1/CP1252 and has none of them.
@@ -60,8 +64,9 @@ def _convert(text: str, encoding: str) -> str:
     return " ".join(map(_CONVERTED[encoding].__getitem__, text.split(" ")))
 
 
-_LEGACY_CHARS = "".join(sorted({ch for charmap in _CHARMAPS.values() for legacy, _ in charmap.pairs for ch in legacy}))
-_WORD = re.compile(f"(?:[^\\W\\d_]|[{re.escape(_LEGACY_CHARS)}])+")
+# a word: letters and legacy codes ("Ng©n" is one word, though "©" is not a letter)
+_LEGACY_CHARS = {ch for charmap in _CHARMAPS.values() for legacy, _ in charmap.pairs for ch in legacy}
+_WORD = re.compile(f"(?:[^\\W\\d_]|[{re.escape(''.join(sorted(_LEGACY_CHARS)))}])+")
 _TCVN3_CHARS = frozenset(ch for legacy, _ in TCVN3.pairs for ch in legacy)
 _LOWER, _UPPER, _PLAIN = re.compile("[a-z]"), re.compile("[A-Z]"), re.compile("[A-Za-z]")
 
@@ -74,7 +79,9 @@ _TONELESS = {
 }
 _INITIALS = ("ngh", "ng", "gh", "gi", "kh", "nh", "ph", "th", "tr", "ch", "qu", *"bcdđghklmnprstvx", "")
 _FINALS = ("ng", "nh", "ch", "c", "m", "n", "p", "t", "")
-_NO_FINAL = set("ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui uơ ưa ưi ưu iêu yêu oai oay oao oeo uây uôi ươi ươu uya uyu".split())
+_NO_FINAL = set(
+    "ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui uơ ưa ưi ưu iêu yêu oai oay oao oeo uây uôi ươi ươu uya uyu".split()
+)
 _NEEDS_FINAL = set("ă â iê yê uô ươ uyê oă uâ oo".split())
 _NUCLEI = _NO_FINAL | _NEEDS_FINAL | set("a e ê i o ô ơ u ư y oa oe uê uy".split())
 _BEFORE_CH_NH = set("a ê i y oa uê uy".split())  # anh ách ênh ếch inh ích uynh oanh
@@ -121,10 +128,7 @@ def _word_vote(word: str) -> str | None:
     Lenient about the word as it stands (a typo in Unicode text must not count as
     legacy), strict about what a conversion makes of it.
     """
-    converted = [
-        name for name in _CHARMAPS
-        if (text := _convert(word, name)) != word and _syllable(text) == 2
-    ]  # fmt: skip
+    converted = [name for name in _CHARMAPS if (text := _convert(word, name)) != word and _syllable(text) == 2]
     if _syllable(word):
         return None if converted else "unicode"
     # a legacy word has a plain letter besides its codes: "×" in "60×90 cm" is not "ì"
@@ -138,14 +142,10 @@ def _cell_vote(text: str) -> str | None:
         return None
     if _UNICODE_ONLY.search(text):
         return "unicode"
-    counts: dict[str, int] = {}
-    for word in _WORD.findall(text):
-        if not word.isascii() and (vote := _word_vote(word)) is not None:
-            counts[vote] = counts.get(vote, 0) + 1
-    if not counts:
-        return None
-    ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+    counts = Counter(_word_vote(word) for word in _WORD.findall(text) if not word.isascii())
+    counts.pop(None, None)
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return None
     return ranked[0][0]
 
@@ -197,7 +197,8 @@ def to_unicode(text: str, encoding: str | None) -> str:
     """``text`` converted from ``encoding`` ("tcvn3", "vni" or None) to NFC Unicode.
 
     A cell that already holds letters only Unicode has (typed later into an old
-    sheet) is left as it is, only normalised. Raises ValueError for an unknown encoding.
+    sheet) is left as it is, only normalised. A TCVN3 cell typed in capitals comes
+    back in capitals (see _all_caps). Raises ValueError for an unknown encoding.
     """
     if encoding is not None and encoding not in _CHARMAPS:
         raise ValueError(f"unknown legacy encoding: {encoding!r}")

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from core.errors import UserError
 from core.importers.columns import BY_KEY
 from core.importers.labels import LabelMatcher
-from core.text import fold, nfc, parse_date, parse_int
+from core.text import fold, format_number, nfc, parse_date, parse_int
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _TOTAL_WORDS = ("tong cong", "tong so", "cong", "tong", "cong thang", "cong quy", "cong nam", "tong cong nam")
 _TOPIC_SEPARATORS = str.maketrans({",": ";", "\n": ";", "+": ";"})
 CODE_FIELDS = {"form": "form_code", "funding": "funding_code", "unit": "unit_id"}
+EXAMPLE_MARK = "Dòng ví dụ"  # the import template marks its example rows so (core/importers/template.py)
 
 
 @dataclass
@@ -35,7 +36,8 @@ class Problem:
 class RowOutcome:
     values: dict | None = None  # input for core.activities.service.parse_activity
     problems: list[Problem] = field(default_factory=list)
-    skipped: str = ""  # why a row that is not an activity was passed over ("blank", "total")
+    skipped: str = ""  # why a row that is not an activity was passed over ("blank", "total", "example")
+    defaulted_quantity: bool = False  # no quantity given: counted as 1
 
 
 def _blank(value) -> bool:
@@ -50,6 +52,15 @@ def _text(value) -> str:
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
     return nfc(str(value))
+
+
+def cell_text(value) -> str:
+    """A cell as the officer sees it in Excel: 05/03/2025, 1.500.000, text."""
+    if isinstance(value, float) and value.is_integer():
+        return format_number(int(value))
+    if value is None:
+        return ""
+    return _text(value)
 
 
 def _date(value, label: str) -> dt.date | None:
@@ -121,7 +132,6 @@ class RowReader:
         self.defaults = defaults or {}  # field -> code used when the cell is empty (unit, form, funding)
         self.choices = choices or {}  # (field, folded label) -> code the officer chose
         self.unresolved: dict[str, dict[str, list[str]]] = {}  # field -> label -> candidate codes
-        self.defaulted_quantity = 0
         self._codes: dict[tuple[str, str], tuple[str | None, str | None]] = {}  # (field, label as typed) -> found
         self._date_column = next((c for c, k in fields.items() if k == "date_from"), None)
         self._topic_cells: dict[str, list] = {}
@@ -170,6 +180,8 @@ class RowReader:
         has_date = date_column is not None and date_column < len(cells) and not _blank(cells[date_column])
         if not has_date and is_total_row(cells):
             return RowOutcome(skipped="total")
+        if any(type(v) is str and v.startswith(EXAMPLE_MARK) for v in cells):
+            return RowOutcome(skipped="example")  # the import template's example rows, left in
         outcome = RowOutcome()
         values: dict = {"origin": "imported", "topics": []}
 
@@ -208,10 +220,10 @@ class RowReader:
             except UserError as exc:
                 problem(column, key, exc.message)
         for key, target in CODE_FIELDS.items():
-            if target not in values and self.defaults.get(key):
-                values[target] = self.defaults[key]
+            if target not in values and self.defaults.get(key) and (key != "funding" or values.get("cost")):
+                values[target] = self.defaults[key]  # a funding source only where there is money
         if values.get("quantity") is None and "quantity" not in failed:
             values["quantity"] = 1  # an old log lists one item per row
-            self.defaulted_quantity += 1
+            outcome.defaulted_quantity = True
         outcome.values = values
         return outcome

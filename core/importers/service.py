@@ -30,7 +30,7 @@ from core.importers import legacy_text, reader
 from core.importers.columns import BY_KEY
 from core.importers.labels import matchers
 from core.importers.mapping import ColumnMap, find_header, map_columns
-from core.importers.rows import Problem, RowReader
+from core.importers.rows import Problem, RowReader, cell_text, is_total_row
 from core.progress import Progress
 
 PROGRESS_EVERY = 5000
@@ -63,7 +63,7 @@ class ImportPreview:
     columns: ColumnMap
     encoding: str | None  # "tcvn3" / "vni" when the text was repaired
     read: int = 0  # rows below the header that hold anything
-    skipped: int = 0  # "Tổng cộng" and subtotal rows (blank rows are not counted at all)
+    skipped: int = 0  # "Tổng cộng", subtotal and example rows (blank rows are not counted at all)
     problems: list[Problem] = field(default_factory=list)
     unresolved: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     ready: list[tuple] = field(default_factory=list)  # (row number, uuid, stored values, topics), new ones
@@ -136,9 +136,11 @@ def analyse(db: sqlite_utils.Database, path: str | Path, options: ImportOptions 
         raise UserError("Chưa có cột nào là “Ngày”: hãy chọn cột chứa ngày thực hiện.")
 
     preview = ImportPreview(path, sheet.name, sheets, columns, encoding)
+    shown = [r for r in sheet.rows[columns.header_row + 1:columns.header_row + 40] if any(r) and not is_total_row(r)]
     for column in range(len(columns.headers)):
-        preview.samples[column] = [str(r[column]) for r in sheet.rows[columns.header_row + 1:columns.header_row + 6]
-                                   if column < len(r) and str(r[column]).strip()][:3]  # fmt: skip
+        values = [cell_text(r[column]) for r in shown if column < len(r)]
+        texts = [convert(v) if convert else v for v in values if v.strip()]
+        preview.samples[column] = texts[:3]
     defaults = dict(options.defaults)
     profile = settings.load_profile(db)
     if not defaults.get("unit") and profile:  # rows without a unit are this unit's own
@@ -149,6 +151,7 @@ def analyse(db: sqlite_utils.Database, path: str | Path, options: ImportOptions 
     today = options.today or dt.date.today()
     seen: dict[str, int] = {}
     candidates: list[tuple] = []
+    defaulted: set[int] = set()  # rows whose quantity was taken as 1
     data = sheet.rows[columns.header_row + 1:]
     progress = progress or Progress()
     progress.update(0, len(data))
@@ -158,7 +161,7 @@ def analyse(db: sqlite_utils.Database, path: str | Path, options: ImportOptions 
         if outcome.skipped == "blank":
             continue
         preview.read += 1
-        if outcome.skipped:  # a total or subtotal row
+        if outcome.skipped:  # a total or subtotal row, or the template's example
             preview.skipped += 1
             continue
         problems = outcome.problems
@@ -178,6 +181,8 @@ def analyse(db: sqlite_utils.Database, path: str | Path, options: ImportOptions 
             continue
         stored = stored_row(activity)
         candidates.append((number, _stable_uuid(outcome.values, stored, seen), stored, activity.topics))
+        if outcome.defaulted_quantity:
+            defaulted.add(number)
         if offset % PROGRESS_EVERY == 0:
             progress.update(offset, len(data))
     existing = _existing(db, [c[1] for c in candidates])
@@ -189,7 +194,7 @@ def analyse(db: sqlite_utils.Database, path: str | Path, options: ImportOptions 
             unique.add(candidate[1])
             preview.ready.append(candidate)
     preview.unresolved = row_reader.unresolved
-    preview.defaulted_quantity = row_reader.defaulted_quantity
+    preview.defaulted_quantity = sum(1 for c in preview.ready if c[0] in defaulted)
     progress.update(len(data), len(data))
     return preview
 

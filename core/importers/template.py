@@ -12,7 +12,6 @@ Three sheets:
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
 import secrets
 from pathlib import Path
@@ -23,8 +22,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.errors import FileProblem
 from core.importers.columns import COLUMNS
+from core.importers.rows import EXAMPLE_MARK
+from core.reports.xlsx_book import FONT_NAME, check_target, file_problem
 from core.taxonomy import labels
 from core.units import all_units
 
@@ -32,9 +32,8 @@ DATA_SHEET = "Nhập hoạt động"
 HELP_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"
 LAST_ROW = 2000  # dropdowns and formats reach this row
-EXAMPLE_NOTE = "Dòng ví dụ: hãy xóa trước khi nhập"
+EXAMPLE_NOTE = f"{EXAMPLE_MARK}: hãy xóa trước khi nhập"  # the import skips rows marked so
 
-_FONT = "Times New Roman"
 _DATE_KEYS = ("date_from", "date_to")
 _NUMBER_KEYS = ("quantity", "duration_minutes", "participants", "cost")
 
@@ -95,8 +94,8 @@ def _instructions(unit_names: list[str]) -> list[str]:
         "4. Ngày ghi theo dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 15/03/2025. "
         "Hoạt động kéo dài nhiều ngày thì ghi thêm cột “Đến ngày”.",
         f"5. Hình thức, Nguồn kinh phí{', Đơn vị' if unit_names else ''}: chọn trong danh sách thả xuống của ô.",
-        "6. Chủ đề: chọn trong danh sách; hoạt động có nhiều chủ đề thì ghi các chủ đề cách nhau bằng dấu chấm phẩy “;”, "
-        "ví dụ: Kỹ năng số; Dịch vụ công trực tuyến.",
+        "6. Chủ đề: chọn trong danh sách; hoạt động có nhiều chủ đề thì ghi các chủ đề cách nhau "
+        "bằng dấu chấm phẩy “;”, ví dụ: Kỹ năng số; Dịch vụ công trực tuyến.",
         "7. Số lượng, thời lượng, số người, kinh phí: chỉ ghi số, không ghi đơn vị tính. "
         "Ví dụ kinh phí ghi 1.500.000 hoặc 1500000, không ghi “1.500.000 đồng”.",
         "8. Cột “Mã hoạt động” để trống; phần mềm ghi mã này khi xuất danh sách hoạt động.",
@@ -110,7 +109,7 @@ def _write_lists(ws, lists: dict[str, list[str]]) -> dict[str, str]:
     ranges = {}
     for index, (title, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(index)
-        ws.cell(row=1, column=index, value=title).font = Font(name=_FONT, bold=True)
+        ws.cell(row=1, column=index, value=title).font = Font(name=FONT_NAME, bold=True)
         for row, value in enumerate(values, start=2):
             ws.cell(row=row, column=index, value=value)
         ws.column_dimensions[letter].width = 60
@@ -145,7 +144,7 @@ def build_template(db: sqlite_utils.Database) -> Workbook:
     ws.title = DATA_SHEET
     help_ws, lists_ws = wb.create_sheet(HELP_SHEET), wb.create_sheet(LISTS_SHEET)
 
-    header_font, body_font = Font(name=_FONT, size=11, bold=True), Font(name=_FONT, size=11)
+    header_font, body_font = Font(name=FONT_NAME, size=11, bold=True), Font(name=FONT_NAME, size=11)
     fill = PatternFill("solid", fgColor="DDEBF7")
     letters = {}
     for index, column in enumerate(columns, start=1):
@@ -191,37 +190,23 @@ def build_template(db: sqlite_utils.Database) -> Workbook:
     help_ws.column_dimensions["A"].width = 100
     for row, text in enumerate(_instructions(unit_names), start=1):
         cell = help_ws.cell(row=row, column=1, value=text)
-        cell.font = Font(name=_FONT, size=12, bold=row == 1)
+        cell.font = Font(name=FONT_NAME, size=12, bold=row == 1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     return wb
-
-
-# --- files ----------------------------------------------------------------------
-
-
-def _file_problem(path: Path, exc: OSError) -> FileProblem:
-    if getattr(exc, "errno", None) == errno.ENOSPC:
-        return FileProblem(f"Ổ đĩa đã đầy nên chưa ghi được tệp “{path}”. Hãy xóa bớt tệp không cần thiết "
-                           "hoặc chọn nơi lưu khác rồi thử lại.")  # fmt: skip
-    return FileProblem(f"Không ghi được tệp “{path}”: tệp đang mở trong Excel hoặc thư mục không cho phép ghi. "
-                       "Hãy đóng tệp hoặc chọn nơi lưu khác rồi thử lại.")  # fmt: skip
 
 
 def write_import_template(db: sqlite_utils.Database, path: str | os.PathLike) -> Path:
     """Write the import template to ``path`` and return it as a Path.
 
     The file goes to a temporary name beside the target and replaces it only when
-    complete. Raises FileProblem when the target is open in Excel or cannot be written.
+    complete. Raises FileProblem (core.reports.xlsx_book's messages) when the target
+    is open in Excel or cannot be written.
     """
     target = Path(path)
     wb = build_template(db)
     temp = target.with_name(f".{target.stem[:40]}.{secrets.token_hex(4)}.tmp")
     try:
-        if target.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "is a directory", str(target))
-        if target.exists():
-            with open(target, "r+b"):  # Excel keeps an open workbook locked on Windows
-                pass
+        check_target(target)
         wb.save(temp)
         os.replace(temp, target)
     except OSError as exc:
@@ -229,7 +214,7 @@ def write_import_template(db: sqlite_utils.Database, path: str | os.PathLike) ->
             os.remove(temp)
         except OSError:
             pass
-        raise _file_problem(target, exc) from exc
+        raise file_problem(target, exc) from exc
     return target
 
 

@@ -257,3 +257,24 @@ def test_cli_import_json_and_exit_codes(commune, tmp_path, db_path):
     err = io.StringIO()
     assert run(["--db", str(db_path), "import-excel", str(tmp_path / "khong_co.xlsx")], io.StringIO(), err) == 1
     assert err.getvalue().startswith("Lỗi: ")
+
+
+def test_defaults_samples_and_template_examples(commune, tmp_path):
+    from core.importers.template import write_import_template
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Ngày", "Tên hoạt động", "Hình thức", "Kinh phí", "SL"])
+    ws.append([dt.date(2025, 3, 5), "Hội nghị", "Hội nghị", 2500000, None])
+    ws.append(["06/03/2025", "Tin bài", "Tin, bài", None, 2])
+    ws.append(["07/03/2025", "Lỗi", "Múa lân", None, None])
+    wb.save(tmp_path / "f.xlsx")
+    preview = service.analyse(commune, tmp_path / "f.xlsx", service.ImportOptions(defaults={"funding": "xa_hoi_hoa"}))
+    ready = {number: stored for number, _u, stored, _t in preview.ready}
+    assert ready[2]["funding_code"] == "xa_hoi_hoa" and ready[3]["funding_code"] is None  # only where there is money
+    assert preview.defaulted_quantity == 1  # row 2; row 4 (an error) is not counted
+    assert preview.samples[0][:2] == ["05/03/2025", "06/03/2025"] and preview.samples[3] == ["2.500.000"]
+
+    template = write_import_template(commune, tmp_path / "mau.xlsx")
+    untouched = service.analyse(commune, template)
+    assert untouched.ready == [] and untouched.skipped == 2  # the two example rows are not activities

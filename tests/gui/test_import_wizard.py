@@ -121,7 +121,7 @@ def test_messy_sheet_imported_through_the_wizard(qtbot, wizard, profile_db, tmp_
     assert review.summary.text().splitlines() == [
         "Tệp “theo dõi 2025.xlsx”, trang tính “Năm 2025”.",
         "Đọc 6 dòng; sẵn sàng nhập 3 hoạt động; 2 dòng có lỗi sẽ bỏ qua; 1 dòng tổng cộng bỏ qua.",
-        "5 dòng không ghi số lượng được tính là 1.",
+        "3 dòng không ghi số lượng được tính là 1.",  # the ready ones, not the rows with errors
         "Có giá trị chưa rõ: chọn mục tương ứng ở bảng dưới để nhập cả các dòng đó.",
     ]
     assert review.unresolved.rowCount() == 1
