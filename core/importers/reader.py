@@ -95,7 +95,7 @@ def read_sheet(path: str | Path, name: str | None = None) -> Sheet:
             raise _refuse(path, f"trang tính “{name}” bị hỏng ({type(exc).__name__}).") from None
     finally:
         workbook.close()
-    rows = [list(row) for row in rows]
+    rows = rows if isinstance(rows, list) and (not rows or isinstance(rows[0], list)) else [list(r) for r in rows]
     _spread_merged(rows, merged)
     while rows and all(_blank(v) for v in rows[-1]):
         rows.pop()

@@ -134,6 +134,7 @@ class RowReader:
         self.unresolved: dict[str, dict[str, list[str]]] = {}  # field -> label -> candidate codes
         self._codes: dict[tuple[str, str], tuple[str | None, str | None]] = {}  # (field, label as typed) -> found
         self._date_column = next((c for c, k in fields.items() if k == "date_from"), None)
+        self._notes_column = next((c for c, k in fields.items() if k == "notes"), None)
         self._topic_cells: dict[str, list] = {}
         self._parsers = {key: _cached(parse, BY_KEY[key].header) for key, parse in (
             ("date_from", _date), ("date_to", _date), ("quantity", _number), ("duration_minutes", _number),
@@ -174,13 +175,15 @@ class RowReader:
 
     def read(self, number: int, cells: list) -> RowOutcome:
         """``number`` is the row as Excel numbers it."""
-        if not any(cells) or all(_blank(v) for v in cells):
-            return RowOutcome(skipped="blank")
         date_column = self._date_column
         has_date = date_column is not None and date_column < len(cells) and not _blank(cells[date_column])
-        if not has_date and is_total_row(cells):
-            return RowOutcome(skipped="total")
-        if any(type(v) is str and v.startswith(EXAMPLE_MARK) for v in cells):
+        if not has_date:  # a row with a date is neither blank nor a total: most rows skip these checks
+            if not any(cells) or all(_blank(v) for v in cells):
+                return RowOutcome(skipped="blank")
+            if is_total_row(cells):
+                return RowOutcome(skipped="total")
+        notes = cells[self._notes_column] if self._notes_column is not None and self._notes_column < len(cells) else ""
+        if type(notes) is str and notes.startswith(EXAMPLE_MARK):
             return RowOutcome(skipped="example")  # the import template's example rows, left in
         outcome = RowOutcome()
         values: dict = {"origin": "imported", "topics": []}

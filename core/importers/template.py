@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.importers.columns import COLUMNS
 from core.importers.rows import EXAMPLE_MARK
-from core.reports.xlsx_book import FONT_NAME, check_target, file_problem
+from core.reports.xlsx_book import FONT_NAME, check_target, file_problem, print_setup
 from core.taxonomy import labels
 from core.units import all_units
 
@@ -167,6 +167,7 @@ def build_template(db: sqlite_utils.Database) -> Workbook:
             elif column.key in _NUMBER_KEYS:
                 cell.number_format = "#,##0"
     ws.freeze_panes = "A2"
+    print_setup(ws, title_rows="1:1")  # A4 landscape, one page wide, header on every page
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{LAST_ROW}"
 
     lists = {
