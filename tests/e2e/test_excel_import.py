@@ -205,6 +205,19 @@ def test_unusable_files_are_refused_and_nothing_written(commune, tmp_path, conte
     assert commune.execute("SELECT count(*) FROM activities").fetchone()[0] == 0
 
 
+def test_a_real_password_protected_workbook(commune, tmp_path):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = messy_workbook(tmp_path / "ro.xlsx")
+    locked = tmp_path / "co_mat_khau.xlsx"
+    with open(plain, "rb") as source, open(locked, "wb") as target:
+        OOXMLFile(source).encrypt("matkhau", target)  # as Excel's "Encrypt with password" writes it
+    with pytest.raises(UserError) as err:
+        service.analyse(commune, locked)
+    assert "mật khẩu" in err.value.message and "co_mat_khau.xlsx" in err.value.message
+    assert commune.execute("SELECT count(*) FROM activities").fetchone()[0] == 0
+
+
 def test_sheet_without_a_header_or_without_rows(commune, tmp_path):
     wb = openpyxl.Workbook()
     wb.active.append(["Họ tên", "Địa chỉ"])
