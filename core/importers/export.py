@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import secrets
 import sqlite3
 import tempfile
 import unicodedata
@@ -32,7 +31,6 @@ from pathlib import Path
 from typing import TextIO
 
 import sqlite_utils
-from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
@@ -42,7 +40,7 @@ from core.importers.columns import COLUMNS
 from core.progress import Progress
 from core.reports import xlsx_rows
 from core.reports.activity_rows import clean_text, count_rows
-from core.reports.xlsx_book import Styles, check_target, discard_openpyxl_temp_files, file_problem, print_setup
+from core.reports.xlsx_book import Styles, print_setup, write_atomically
 from core.text import format_date, format_number
 
 SHEET = "Sổ hoạt động"
@@ -291,63 +289,48 @@ def export_log_xlsx(
     target = Path(path)
     if progress is not None:
         progress.check()
-    try:
-        check_target(target)
-        temp = target.with_name(f".{target.stem[:40]}.{secrets.token_hex(4)}.tmp")
-        handle = open(temp, "xb")
-    except OSError as exc:
-        raise file_problem(target, exc) from exc
-
-    wb = Workbook(write_only=True)
-    rows_file = None
+    rows_file: str | None = None
+    count = 0
     conn = db.conn
-    try:
-        with handle:
-            wb.properties.creator = "Sổ tuyên truyền"
-            wb.properties.title = SHEET
-            ws = wb.create_sheet(SHEET)
-            styles = Styles(ws)
-            style_ids = styles.ids(ws, _STYLE_NAMES)
-            _start_sheet(ws, flt, styles)
 
-            fd, rows_file = tempfile.mkstemp(prefix="so-tuyen-truyen-so-", suffix=".xml")
-            with open(fd, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
-                conn.execute("SAVEPOINT export_log")  # one read snapshot: the count and the rows agree
-                try:
-                    total = count_rows(conn, flt)
-                    if total > MAX_ROWS:
-                        raise UserError(
-                            f"Có {format_number(total)} hoạt động khớp bộ lọc, nhiều hơn "
-                            f"{format_number(MAX_ROWS)} dòng một trang tính Excel chứa được. "
-                            "Hãy lọc bớt (ví dụ theo từng năm) rồi xuất lại."
-                        )
+    def fill(wb) -> tuple[list[Path], str]:
+        nonlocal rows_file, count
+        wb.properties.creator = "Sổ tuyên truyền"
+        wb.properties.title = SHEET
+        ws = wb.create_sheet(SHEET)
+        styles = Styles(ws)
+        style_ids = styles.ids(ws, _STYLE_NAMES)
+        _start_sheet(ws, flt, styles)
+        fd, rows_file = tempfile.mkstemp(prefix="so-tuyen-truyen-so-", suffix=".xml")
+        with open(fd, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
+            conn.execute("SAVEPOINT export_log")  # one read snapshot: the count and the rows agree
+            try:
+                total = count_rows(conn, flt)
+                if total > MAX_ROWS:
+                    raise UserError(
+                        f"Có {format_number(total)} hoạt động khớp bộ lọc, nhiều hơn "
+                        f"{format_number(MAX_ROWS)} dòng một trang tính Excel chứa được. "
+                        "Hãy lọc bớt (ví dụ theo từng năm) rồi xuất lại."
+                    )
+                if progress is not None:
+                    progress.update(0, total)
+
+                def on_progress(done: int) -> None:
                     if progress is not None:
-                        progress.update(0, total)
+                        progress.update(done, total)
 
-                    def on_progress(done: int) -> None:
-                        if progress is not None:
-                            progress.update(done, total)
+                count = _write_rows(conn, flt, out, style_ids, on_progress)
+            finally:
+                conn.execute("RELEASE export_log")
+        if progress is not None and count % PROGRESS_EVERY:
+            progress.update(count, total)
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
+        if progress is not None:
+            progress.check()
+        return [Path(rows_file)], ""
 
-                    count = _write_rows(conn, flt, out, style_ids, on_progress)
-                finally:
-                    conn.execute("RELEASE export_log")
-            if progress is not None and count % PROGRESS_EVERY:
-                progress.update(count, total)
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
-            if progress is not None:
-                progress.check()
-            wb.save(handle)
-        xlsx_rows.splice(temp, [Path(rows_file)], "")
-        os.replace(temp, target)
-    except BaseException as exc:
-        discard_openpyxl_temp_files(wb)
-        try:
-            os.remove(temp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise file_problem(target, exc) from exc
-        raise
+    try:
+        write_atomically(target, fill)
     finally:
         if rows_file is not None:
             try:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -34,10 +33,8 @@ from core.reports import activity_rows, xlsx_rows
 from core.reports.activity_list import ActivityList
 from core.reports.activity_rows import clean_text
 from core.reports.xlsx_book import Styles as _Styles
-from core.reports.xlsx_book import check_target as _check_target
-from core.reports.xlsx_book import discard_openpyxl_temp_files as _discard_openpyxl_temp_files
-from core.reports.xlsx_book import file_problem as _file_problem
 from core.reports.xlsx_book import print_setup as _print_setup
+from core.reports.xlsx_book import write_atomically
 from core.text import parse_number
 
 STATS_SHEET = "Thống kê"
@@ -273,42 +270,25 @@ def write_report_xlsx(
     Raises FileProblem when the target is open in Excel or cannot be written.
     """
     target = Path(path)
-    try:
-        _check_target(target)
-        temp = target.with_name(f".{target.stem[:40]}.{secrets.token_hex(4)}.tmp")
-        handle = open(temp, "xb")
-    except OSError as exc:
-        raise _file_problem(target, exc) from exc
 
-    wb = Workbook(write_only=True)
-    try:
-        with handle:
-            wb.properties.creator = (context.get("agency") or {}).get("name") or "Sổ tuyên truyền"
-            wb.properties.title = context.get("summary") or ""
-            stats, listing = wb.create_sheet(STATS_SHEET), wb.create_sheet(ACTIVITIES_SHEET)
-            list_styles = _Styles(listing)
-            if _row_style_ids(listing, list_styles) != activities.styles:
-                raise RuntimeError("the activity rows were written with other style ids")
-            _write_stats_sheet(stats, context)
-            _start_activity_sheet(listing, context, list_styles)
-            slices, written = activities.wait(progress)
-            tail = _totals_row(listing, list_styles, written)
-            # the filter covers the header and the activities, not the totals row
-            listing.auto_filter.ref = f"A1:{get_column_letter(len(ACTIVITY_COLUMNS))}{written.count + 1}"
-            if progress is not None:
-                progress.check()
-            wb.save(handle)
-        xlsx_rows.splice(temp, slices, tail)
-        os.replace(temp, target)
-    except BaseException as exc:
-        _discard_openpyxl_temp_files(wb)
-        try:
-            os.remove(temp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise _file_problem(target, exc) from exc
-        raise
+    def fill(wb: Workbook) -> tuple[list[Path], str]:
+        wb.properties.creator = (context.get("agency") or {}).get("name") or "Sổ tuyên truyền"
+        wb.properties.title = context.get("summary") or ""
+        stats, listing = wb.create_sheet(STATS_SHEET), wb.create_sheet(ACTIVITIES_SHEET)
+        list_styles = _Styles(listing)
+        if _row_style_ids(listing, list_styles) != activities.styles:
+            raise RuntimeError("the activity rows were written with other style ids")
+        _write_stats_sheet(stats, context)
+        _start_activity_sheet(listing, context, list_styles)
+        slices, written = activities.wait(progress)
+        tail = _totals_row(listing, list_styles, written)
+        # the filter covers the header and the activities, not the totals row
+        listing.auto_filter.ref = f"A1:{get_column_letter(len(ACTIVITY_COLUMNS))}{written.count + 1}"
+        if progress is not None:
+            progress.check()
+        return slices, tail
+
+    write_atomically(target, fill)
     return target
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -148,3 +150,38 @@ def discard_openpyxl_temp_files(wb: Workbook) -> None:
                 pass
             if out in ws_writer.ALL_TEMP_FILES:
                 ws_writer.ALL_TEMP_FILES.remove(out)
+
+
+def write_atomically(target: Path, fill: Callable[[Workbook], tuple[list[Path], str]]) -> None:
+    """Build a write-only workbook with ``fill`` and put it at ``target`` only when complete.
+
+    ``fill(wb)`` adds the sheets (one of them holding xlsx_rows.PLACEHOLDER) and returns
+    the row slices and the tail to splice in its place. The file is written under a
+    temporary name beside the target and renamed at the end: on cancel or any error no
+    file is left behind and an existing target is kept unchanged. OSError becomes
+    FileProblem (target open in Excel, disk full, folder not writable).
+    """
+    from core.reports import xlsx_rows
+
+    try:
+        check_target(target)
+        temp = target.with_name(f".{target.stem[:40]}.{secrets.token_hex(4)}.tmp")
+        handle = open(temp, "xb")
+    except OSError as exc:
+        raise file_problem(target, exc) from exc
+    wb = Workbook(write_only=True)
+    try:
+        with handle:
+            slices, tail = fill(wb)
+            wb.save(handle)
+        xlsx_rows.splice(temp, slices, tail)
+        os.replace(temp, target)
+    except BaseException as exc:
+        discard_openpyxl_temp_files(wb)
+        try:
+            os.remove(temp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise file_problem(target, exc) from exc
+        raise
