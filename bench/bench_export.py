@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -53,22 +52,10 @@ def child(db_path: Path, target: Path) -> None:
 
 
 def _database() -> Path:
-    from common import OUT, ROOT
+    from common import OUT, ensure_database
 
-    path = OUT / f"export{ACTIVITIES}.db"
-    if not path.exists():
-        OUT.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".building")
-        subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(partial), "demo", "--activities",
-                        str(ACTIVITIES), "--units", "10", "--years", "2025", "--seed", "3"],
-                       check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-        subprocess.run(  # fold the WAL into the file before renaming it
-            [sys.executable, "-c", "import sqlite3,sys; sqlite3.connect(sys.argv[1])"
-             ".execute('PRAGMA wal_checkpoint(TRUNCATE)')", str(partial)], check=True)  # fmt: skip
-        partial.rename(path)
-        for leftover in path.parent.glob(partial.name + "-*"):
-            leftover.unlink()
-    return path
+    return ensure_database(OUT / f"export{ACTIVITIES}.db",
+                           ["--activities", str(ACTIVITIES), "--units", "10", "--years", "2025", "--seed", "3"])
 
 
 def run(runs: int = 3):

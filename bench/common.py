@@ -123,8 +123,8 @@ def print_table(results: list[Result]) -> None:
 # --- the database -------------------------------------------------------------------
 
 
-def ensure_database(path: Path = DB_PATH) -> Path:
-    """The 1M-activity demo database, built once with the real CLI (takes about a minute)."""
+def ensure_database(path: Path = DB_PATH, demo_args: list[str] | None = None) -> Path:
+    """A demo database built once with the real CLI (by default the 1M-activity one, about a minute)."""
     path = Path(path)
     if path.exists():
         return path
@@ -132,8 +132,10 @@ def ensure_database(path: Path = DB_PATH) -> Path:
     partial = path.with_name(path.name + ".building")
     for leftover in path.parent.glob(partial.name + "*"):
         leftover.unlink()
-    print(f"Building {path} ({ACTIVITIES:,} activities, about a minute)…", flush=True)
-    subprocess.run(demo_command(partial), check=True, cwd=ROOT)
+    print(f"Building {path}…", flush=True)
+    command = demo_command(partial) if demo_args is None else \
+        [sys.executable, str(ROOT / "main.py"), "--db", str(partial), "demo", *demo_args]  # fmt: skip
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     subprocess.run(  # fold the WAL into the file before renaming it
         [sys.executable, "-c", "import sqlite3,sys; sqlite3.connect(sys.argv[1])"
          ".execute('PRAGMA wal_checkpoint(TRUNCATE)')", str(partial)], check=True)  # fmt: skip

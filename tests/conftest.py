@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -33,3 +34,15 @@ def db(db_path: Path):
 @pytest.fixture
 def unit(db):
     return create_unit(db, name="Xã Hải Lăng", level="xa")
+
+
+@contextlib.contextmanager
+def transaction(db):
+    """Several statements as one (the app's connections commit each statement on its own)."""
+    db.conn.execute("BEGIN")
+    try:
+        yield
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")

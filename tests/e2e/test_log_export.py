@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -23,6 +22,7 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.conftest import transaction  # noqa: E402
 from core.activities.filters import ActivityFilter  # noqa: E402
 from core.activities.service import create_activity  # noqa: E402
 from core.errors import FileProblem  # noqa: E402
@@ -44,17 +44,6 @@ def scratch(tmp_path, monkeypatch) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
-
-
-@contextlib.contextmanager
-def transaction(db):
-    db.conn.execute("BEGIN")  # the app's connections commit each statement unless told otherwise
-    try:
-        yield
-    except BaseException:
-        db.conn.execute("ROLLBACK")
-        raise
-    db.conn.execute("COMMIT")
 
 
 def insert_raw(db, unit_id: str, rows: list[dict]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -22,6 +21,7 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.conftest import transaction  # noqa: E402
 from core.activities.filters import ActivityFilter  # noqa: E402
 from core.errors import FileProblem  # noqa: E402
 from core.progress import Cancelled, Progress  # noqa: E402
@@ -98,17 +98,6 @@ def log_with(db, n: int) -> list[dict]:
              for row in rows for k in range(row["evidence_count"])],
         )  # fmt: skip
     return rows
-
-
-@contextlib.contextmanager
-def transaction(db):
-    db.conn.execute("BEGIN")  # the app's connections commit each statement unless told otherwise
-    try:
-        yield
-    except BaseException:
-        db.conn.execute("ROLLBACK")
-        raise
-    db.conn.execute("COMMIT")
 
 
 def write(db, target, context=None, *, progress=None, flt=None, **options) -> Path:
