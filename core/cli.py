@@ -13,13 +13,13 @@ import sys
 import time
 from pathlib import Path
 
-from core import APP_NAME, __version__, argparse_vi, cli_excel
+from core import APP_NAME, __version__, argparse_vi, cli_excel, cli_plans
 from core.activities import repository
 from core.activities.filters import ActivityFilter
 from core.errors import UserError
 from core.text import format_date, format_number, parse_date
 
-COMMANDS = ("demo", "activities", "stats", "report", "import-excel", "export-excel")
+COMMANDS = ("demo", "activities", "stats", "report", "import-excel", "export-excel", "plans", "targets")
 
 
 class VietnameseParser(argparse.ArgumentParser):
@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--xlsx", type=Path, help="tệp Excel thống kê cần ghi (.xlsx)")
     report.add_argument("--template", type=Path, help="mẫu báo cáo Word của tỉnh (mặc định: mẫu có sẵn)")
     cli_excel.add_parsers(sub, common, add_filters)
+    cli_plans.add_parsers(sub, common)
     return parser
 
 
@@ -253,7 +254,8 @@ def run(argv: list[str], out=None, err=None) -> int:
         try:
             commands = {"demo": cmd_demo, "activities": cmd_activities, "stats": cmd_stats, "report": cmd_report,
                         "import-excel": cli_excel.cmd_import_excel,
-                        "export-excel": lambda db, args, out: cli_excel.cmd_export_excel(db, args, out, _filter(args))}
+                        "export-excel": lambda db, args, out: cli_excel.cmd_export_excel(db, args, out, _filter(args)),
+                        "plans": cli_plans.cmd_plans, "targets": cli_plans.cmd_targets}
             code = commands[args.command](db, args, out)
         finally:
             db.close()

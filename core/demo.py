@@ -131,7 +131,48 @@ def generate(
                 )
                 done += size
                 progress.update(done, activities, "Đang tạo dữ liệu mẫu")
+    if not db.execute("SELECT 1 FROM plans LIMIT 1").fetchone():
+        demo_plan(db, years, today)
     return activities
+
+
+def demo_plan(db: sqlite_utils.Database, years: list[int], today: dt.date) -> None:
+    """A plan over the demo years with targets set near what the demo log achieves: some met, some behind."""
+    from core import plans
+    from core.activities import repository
+    from core.activities.filters import ActivityFilter
+
+    plan = plans.create_plan(db, {
+        "number": "148/KH-UBND", "issued_on": dt.date(years[0], 1, 15), "issuer": "Ủy ban nhân dân tỉnh",
+        "title": "Kế hoạch tuyên truyền về chuyển đổi số", "year_from": years[0], "year_to": years[-1],
+    })  # fmt: skip
+    series = None  # the manual target is the same one every year
+    for year in years:
+        year_filter = ActivityFilter(date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31))
+        by_form = {g.key: g.totals for g in repository.stats(db, year_filter, by="form")}  # one pass over the year
+        none = repository.Totals()
+        news, social = by_form.get("tin_bai", none).quantity, by_form.get("mxh", none).quantity
+        events = by_form.get("hoi_nghi", none).count
+        cost = sum(t.cost for t in by_form.values())
+        for order, (values, actual, ratio) in enumerate((
+            ({"name": "Tin, bài trên cổng/trang thông tin điện tử", "unit_label": "tin, bài", "measure": "quantity",
+              "form_codes": ["tin_bai"]}, news, 1.25),
+            ({"name": "Bài đăng trên mạng xã hội", "unit_label": "bài đăng", "measure": "quantity",
+              "form_codes": ["mxh"]}, social, 0.9),
+            ({"name": "Hội nghị, sự kiện hưởng ứng Ngày Chuyển đổi số quốc gia", "unit_label": "sự kiện",
+              "form_codes": ["hoi_nghi"]}, events, 1.2),
+            ({"name": "Kinh phí thực hiện tuyên truyền", "unit_kind": "money", "measure": "cost"}, cost, 1.1),
+        )):  # fmt: skip
+            planned = max(1, round(actual * ratio))
+            plans.create_target(db, plan.id, {**values, "year": year, "planned": planned, "sort_order": order})
+        schools = plans.create_target(db, plan.id, {
+            "name": "Tỷ lệ trường học có nội dung tuyên truyền về chuyển đổi số", "year": year, "planned": 50,
+            "unit_kind": "percent", "source": "manual", "sort_order": 9, "series": series,
+        })  # fmt: skip
+        series = schools.series
+        as_of = min(dt.date(year, 6, 30), today)
+        if as_of.year == year:
+            plans.record_value(db, schools.id, as_of, 35 + 5 * (year - years[0]), "Báo cáo của phòng Giáo dục")
 
 
 _INSERT_SQL = (

@@ -166,6 +166,66 @@ def m002_reports(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m003_plans(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            number TEXT NOT NULL DEFAULT '',      -- "148/KH-UBND"
+            issued_on TEXT,                        -- ISO date
+            issuer TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL,
+            year_from INTEGER NOT NULL,
+            year_to INTEGER NOT NULL,
+            document_name TEXT NOT NULL DEFAULT '', -- the plan's PDF/DOCX, kept like evidence files
+            document_sha256 TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'active',  -- active, done, cancelled
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE targets (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            series TEXT NOT NULL,                  -- the same target in other years (copied) shares it
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            planned REAL NOT NULL,
+            unit_kind TEXT NOT NULL,               -- count, percent, money
+            unit_label TEXT NOT NULL DEFAULT '',   -- "tin, bài", "%", "đồng"
+            source TEXT NOT NULL,                  -- log, linked, manual
+            measure TEXT NOT NULL DEFAULT 'count', -- count, quantity, duration_minutes, participants, cost
+            form_codes TEXT NOT NULL DEFAULT '[]', -- JSON lists: which activities count ([] = all)
+            topic_codes TEXT NOT NULL DEFAULT '[]',
+            unit_ids TEXT NOT NULL DEFAULT '[]',
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX targets_by_year ON targets(year, plan_id);
+        CREATE TABLE target_values (                -- a manual target's value as of a date
+            id INTEGER PRIMARY KEY,
+            target_id INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+            as_of TEXT NOT NULL,
+            value REAL NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            evidence_name TEXT NOT NULL DEFAULT '',
+            evidence_sha256 TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX target_values_by_target ON target_values(target_id, as_of);
+        CREATE TABLE activity_targets (
+            activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+            target_id INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+            PRIMARY KEY (activity_id, target_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX activity_targets_by_target ON activity_targets(target_id, activity_id);
+        """
+    )
+
+
 def seed_taxonomy(db: sqlite_utils.Database) -> None:
     """Insert the shipped taxonomy; existing codes (and edited labels) are kept."""
     rows = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from core.text import fold
@@ -31,6 +32,7 @@ class ActivityFilter:
     topic_codes: tuple[str, ...] = ()
     unit_id: str | None = None
     include_subunits: bool = True
+    unit_ids: tuple[str, ...] = ()  # several units, each with its subordinates (a target's units)
     funding_codes: tuple[str, ...] = ()
     search: str = ""
     in_trash: bool = False
@@ -40,11 +42,15 @@ class ActivityFilter:
 
         The date index carries every figure the totals bar sums, so reading it
         alone beats the table (1,000,000 rows: 0.2 s instead of 3 s). SQLite's
-        planner does not see that without statistics; form, topic and search
-        filters are narrower through their own indexes, so they keep the planner's choice.
+        planner does not see that without statistics; topic and search filters, and a
+        form over all the years, are narrower through their own indexes.
         """
-        if self.in_trash or self.form_codes or self.topic_codes or fold(self.search):
+        if self.in_trash or self.topic_codes or fold(self.search):
             return ""
+        if self.form_codes and not (self.date_from or self.date_to):
+            return ""  # a form over all the years: its own index reads fewer rows
+        # a form within a period: the date index holds form_code too (1,000,000 rows, a year of
+        # a common form: 0.08 s instead of 0.25 s warm, 2.5 s cold through the form index)
         return "INDEXED BY activities_by_date"
 
     def fts_query(self) -> str:
@@ -85,6 +91,12 @@ class ActivityFilter:
             else:
                 clauses.append("a.unit_id = ?")
             params.append(self.unit_id)
+        if self.unit_ids:
+            clauses.append(
+                "a.unit_id IN (WITH RECURSIVE tree(id) AS (SELECT value FROM json_each(?) UNION "
+                "SELECT units.id FROM units JOIN tree ON units.parent_id = tree.id) SELECT id FROM tree)"
+            )
+            params.append(json.dumps(list(self.unit_ids)))
         query = self.fts_query()
         if query:
             clauses.append(
