@@ -82,6 +82,28 @@ def unit_table(figs: dict, own_name: str) -> dict:
             "numeric_from": 2}  # fmt: skip
 
 
+def target_value(value, unit_kind: str) -> str:
+    if value is None:
+        return ""
+    if unit_kind == "percent":
+        return f"{format_number(round(value, 1))}%"
+    return format_number(round(value))
+
+
+def targets_table(targets: list[dict], number: int) -> dict:
+    """Chỉ tiêu / kế hoạch / thực hiện / tỷ lệ, as the plans ask reports to say."""
+    columns = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện", "Tỷ lệ thực hiện (%)"]
+    rows = []
+    for target in targets:
+        kind = target["unit_kind"]
+        percent = target["percent"]
+        rows.append([str(len(rows) + 1), target["name"], target["unit_label"] or "",
+                     target_value(target["planned"], kind), target_value(target["year_to_date"], kind),
+                     "" if percent is None else f"{format_number(round(percent))}%"])  # fmt: skip
+    return {"title": f"{number}. Kết quả thực hiện chỉ tiêu kế hoạch", "columns": columns, "rows": rows,
+            "total": None, "numeric_from": 3}  # fmt: skip
+
+
 def build_context(db: sqlite_utils.Database, report: Report, figs: dict | None = None) -> dict:
     figs = figs or current_figures(db, report)
     recipients = report.recipients or [""]
@@ -93,6 +115,8 @@ def build_context(db: sqlite_utils.Database, report: Report, figs: dict | None =
     tables = [form_table(figs, report.period.year - 1)]
     if figs["units"]:
         tables.append(unit_table(figs, agency_in_sentence(report.agency_name)))
+    if figs.get("targets"):  # reports finalised before targets existed have none
+        tables.append(targets_table(figs["targets"], len(tables) + 1))
     return {
         # the official form prints "ỦY BAN NHÂN DÂN" on a line of its own above the unit
         "agency": {"parent": report.agency_parent,

@@ -59,6 +59,10 @@ def draft_results(figures: Figures, *, period_label: str, year: int) -> str:
             lines.append("Số hoạt động của từng đơn vị: " + "; ".join(done) + ".")
         if silent:
             lines.append("Chưa ghi nhận hoạt động của: " + ", ".join(silent) + ".")
+    if figures.targets:
+        number += 1
+        lines.append(f"{number}. Thực hiện các chỉ tiêu kế hoạch")
+        lines.extend(_target_sentences(figures.targets))
     number += 1
     lines.append(f"{number}. Kinh phí")
     if figures.total.cost:
@@ -77,6 +81,29 @@ def draft_results(figures: Figures, *, period_label: str, year: int) -> str:
     if not figures.total.count:
         lines = [f"Trong {period_label}, chưa ghi nhận hoạt động tuyên truyền nào trong sổ."]
     return "\n".join(lines)
+
+
+def _target_sentences(targets: list[dict]) -> list[str]:
+    """One sentence for the targets on track, one for each target behind schedule."""
+    def amount(value, target) -> str:
+        if target["unit_kind"] == "percent":
+            return f"{format_number(round(value, 1))}%"
+        unit = target["unit_label"] or ""
+        return f"{format_number(round(value))} {unit}".rstrip()
+
+    on_track = [t for t in targets if t["percent"] is not None and not t["behind"]]
+    lines = []
+    if on_track:
+        lines.append(f"Có {len(on_track)}/{len(targets)} chỉ tiêu đạt tiến độ kế hoạch năm: "
+                     + "; ".join(f"{t['name']} (đạt {format_number(round(t['percent']))}%)" for t in on_track) + ".")
+    for t in targets:
+        if t["percent"] is None:
+            lines.append(f"Chỉ tiêu “{t['name']}” chưa có số liệu đánh giá.")
+        elif t["behind"]:
+            lines.append(f"Chỉ tiêu “{t['name']}” mới đạt {format_number(round(t['percent']))}% kế hoạch năm "
+                         f"(kế hoạch {amount(t['planned'], t)}, thực hiện {amount(t['year_to_date'], t)}), "
+                         "chậm so với tiến độ; cần tập trung thực hiện trong thời gian tới.")  # fmt: skip
+    return lines
 
 
 def draft_assessment(figures: Figures) -> str:

@@ -36,6 +36,7 @@ class Figures:
     own: Totals = field(default_factory=Totals)  # the unit itself, without subordinates
     funding: list[tuple[str, int]] = field(default_factory=list)  # (label, cost)
     security: Totals = field(default_factory=Totals)  # activities on an toàn thông tin mạng
+    targets: list[dict] = field(default_factory=list)  # the year's targets: see target_figures()
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -86,11 +87,26 @@ def compute(db: sqlite_utils.Database, *, unit_id: str | None, period, security_
         db, _filter(unit_id, period.start, period.end, topic_codes=(security_topic,))
     )
     return Figures(
+        targets=target_figures(db, period),
         start=period.start.isoformat(), end=period.end.isoformat(),
         last_start=last.start.isoformat(), last_end=last.end.isoformat(),
         total=add_totals(now_by_form.values()), total_last_year=add_totals(last_by_form.values()),
         forms=forms, units=children, own=own, funding=funding, security=security,
     )  # fmt: skip
+
+
+def target_figures(db: sqlite_utils.Database, period) -> list[dict]:
+    """The targets of the year the period ends in, measured over the period (within that year)."""
+    import datetime as dt
+
+    from core.achievement import achievements
+
+    year = period.end.year
+    start, end = max(period.start, dt.date(year, 1, 1)), min(period.end, dt.date(year, 12, 31))
+    return [{"name": a.target.name, "unit_kind": a.target.unit_kind, "unit_label": a.target.unit_label,
+             "planned": a.planned, "achieved": a.achieved, "year_to_date": a.year_to_date, "percent": a.percent,
+             "last_year": a.last_year, "expected_percent": a.expected_percent, "behind": a.behind}
+            for a in achievements(db, year, start, end, today=end)]  # fmt: skip
 
 
 def change_phrase(now: int, before: int, last_year: int) -> str:

@@ -35,3 +35,34 @@ def test_demo_plan_listed_and_measured(db_path):
     assert by_name["Tỷ lệ trường học có nội dung tuyên truyền về chuyển đổi số"]["achieved"] == 40
     assert by_name["Tỷ lệ trường học có nội dung tuyên truyền về chuyển đổi số"]["last_year"] == 35
     assert cli(db_path, "targets")[0] == 2  # --year is required
+
+
+def test_report_has_the_targets_table_and_sentences(db_path, tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    cli(db_path, "demo", "--activities", "2000", "--units", "3", "--years", "2024,2025", "--seed", "5")
+    docx, xlsx = tmp_path / "bc.docx", tmp_path / "bc.xlsx"
+    code, _, err = cli(db_path, "report", "--kind", "6thang", "--year", "2025", "--rules", "calendar",
+                       "--out", str(docx), "--xlsx", str(xlsx))  # fmt: skip
+    assert code == 0, err
+    document = Document(str(docx))
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Chỉ tiêu")
+    assert [c.text for c in table.rows[0].cells] == ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện",
+                                                      "Tỷ lệ thực hiện (%)"]  # fmt: skip
+    schools = next(r for r in table.rows if r.cells[1].text.startswith("Tỷ lệ trường học"))
+    assert [c.text for c in schools.cells[2:]] == ["%", "50%", "40%", "80%"]
+    targets = json.loads(cli(db_path, "targets", "--year", "2025", "--kind", "6thang", "--rules", "calendar",
+                             "--format", "json")[1])["targets"]  # fmt: skip
+    news = next(r for r in table.rows if r.cells[1].text.startswith("Tin, bài trên cổng"))
+    assert news.cells[4].text == f"{targets[0]['year_to_date']:,}".replace(",", ".")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Thực hiện các chỉ tiêu kế hoạch" in text
+    behind = [t for t in targets if t["behind"]]
+    assert behind and all(f"Chỉ tiêu “{t['name']}” mới đạt" in text for t in behind)
+
+    stats = load_workbook(xlsx)["Thống kê"]
+    cells = {c.value: c for row in stats.iter_rows() for c in row if c.value is not None}
+    assert "3. Kết quả thực hiện chỉ tiêu kế hoạch" in cells
+    row = cells["Tỷ lệ trường học có nội dung tuyên truyền về chuyển đổi số"].row
+    assert [stats.cell(row, c).value for c in (4, 5, 6)] == [0.5, 0.4, 0.8]  # percent cells are numbers
