@@ -19,7 +19,7 @@ from core.activities.filters import ActivityFilter
 from core.errors import UserError
 from core.text import format_date, format_number, parse_date
 
-COMMANDS = ("demo", "activities", "stats", "report", "import-excel", "export-excel", "plans", "targets")
+COMMANDS = ("demo", "activities", "stats", "report", "import-excel", "export-excel", "plans", "targets", "plan-doc")
 
 
 class VietnameseParser(argparse.ArgumentParser):
@@ -255,7 +255,8 @@ def run(argv: list[str], out=None, err=None) -> int:
             commands = {"demo": cmd_demo, "activities": cmd_activities, "stats": cmd_stats, "report": cmd_report,
                         "import-excel": cli_excel.cmd_import_excel,
                         "export-excel": lambda db, args, out: cli_excel.cmd_export_excel(db, args, out, _filter(args)),
-                        "plans": cli_plans.cmd_plans, "targets": cli_plans.cmd_targets}
+                        "plans": cli_plans.cmd_plans, "targets": cli_plans.cmd_targets,
+                        "plan-doc": cli_plans.cmd_plan_doc}
             code = commands[args.command](db, args, out)
         finally:
             db.close()

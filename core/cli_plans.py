@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 from core.text import format_date, format_number
 
@@ -12,6 +13,7 @@ KINDS = ("thang", "quy", "6thang", "9thang", "nam")
 
 def add_parsers(sub, common) -> None:
     sub.add_parser("plans", parents=[common], help="liệt kê kế hoạch và chỉ tiêu")
+    add_plan_doc_parser(sub, common)
     targets = sub.add_parser("targets", parents=[common], help="chỉ tiêu: kế hoạch, thực hiện, tỷ lệ, cùng kỳ")
     targets.add_argument("--year", type=int, required=True, help="năm của chỉ tiêu")
     targets.add_argument("--kind", choices=KINDS, default="nam", help="kỳ tính thực hiện (mặc định: cả năm)")
@@ -19,6 +21,26 @@ def add_parsers(sub, common) -> None:
     targets.add_argument("--month", type=int, help="tháng (1–12), với --kind thang")
     targets.add_argument("--rules", choices=("nd09", "calendar"), default=None,
                          help="cách tính kỳ: nd09 (từ ngày 15) hoặc calendar (năm dương lịch)")  # fmt: skip
+
+
+def add_plan_doc_parser(sub, common) -> None:
+    doc = sub.add_parser("plan-doc", parents=[common], help="lập kế hoạch tuyên truyền của đơn vị (Word)")
+    doc.add_argument("--year", type=int, required=True, help="năm của kế hoạch")
+    doc.add_argument("--out", type=Path, required=True, help="tệp Word cần ghi (.docx)")
+    doc.add_argument("--number", type=int, help="số văn bản (mặc định để trống: …/KH-UBND)")
+    doc.add_argument("--template", type=Path, help="mẫu Word của tỉnh (mặc định: mẫu đang dùng cho báo cáo)")
+
+
+def cmd_plan_doc(db, args, out) -> int:
+    from core.plan_doc import write_plan_doc
+
+    if args.out.suffix.lower() != ".docx":
+        from core.cli import UsageError
+
+        raise UsageError("--out phải là tệp .docx")
+    path = write_plan_doc(db, args.year, args.out, template=args.template, number=args.number)
+    out.write(f"Đã ghi kế hoạch năm {args.year}: {path}\n")
+    return 0
 
 
 def _value(value, unit_kind: str) -> str:

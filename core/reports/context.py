@@ -22,10 +22,10 @@ def place_date(place: str, day: dt.date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def body_paragraphs(report: Report) -> list[dict]:
+def body_paragraphs(sections) -> list[dict]:
     """Section headings and the officer's lines as paragraphs; the last one ends with "./."."""
     body = []
-    for section in report.sections:
+    for section in sections:  # anything with .heading and .text (store.Section)
         body.append({"kind": "h1", "text": section.heading})
         for line in section.text.splitlines():
             line = line.strip()
@@ -129,7 +129,7 @@ def build_context(db: sqlite_utils.Database, report: Report, figs: dict | None =
         "recipients": lines,
         "period": {"kind": report.period.kind, "label": report.period.label,
                    "start": format_date(report.period.start), "end": format_date(report.period.end)},  # fmt: skip
-        "body": body_paragraphs(report),
+        "body": body_paragraphs(report.sections),
         "signature": {"authority": report.authority, "title_lines": report.title_lines, "signer": report.signer},
         "noi_nhan": report.noi_nhan,
         "appendix": {

@@ -164,7 +164,7 @@ def test_numbered_sentences_are_paragraphs_and_short_lines_headings(commune_db):
     report = store.create_report(commune_db, H1_2025)
     report.sections[0].text = "1. Ưu điểm\n1. Tiếp tục đẩy mạnh tuyên truyền.\na) Ngân sách xã\nb) còn lại;"
     report = store.save_report(commune_db, report)
-    kinds = [p["kind"] for p in context.body_paragraphs(report)[1:5]]
+    kinds = [p["kind"] for p in context.body_paragraphs(report.sections)[1:5]]
     assert kinds == ["h2", "body", "h3", "body"]
 
 

@@ -66,3 +66,30 @@ def test_report_has_the_targets_table_and_sentences(db_path, tmp_path):
     assert "3. Kết quả thực hiện chỉ tiêu kế hoạch" in cells
     row = cells["Tỷ lệ trường học có nội dung tuyên truyền về chuyển đổi số"].row
     assert [stats.cell(row, c).value for c in (4, 5, 6)] == [0.5, 0.4, 0.8]  # percent cells are numbers
+
+
+def test_plan_doc_follows_the_report_layout(db_path, tmp_path):
+    from docx import Document
+
+    cli(db_path, "demo", "--activities", "2000", "--units", "3", "--years", "2024,2025", "--seed", "5")
+    out = tmp_path / "ke_hoach.docx"
+    code, text, err = cli(db_path, "plan-doc", "--year", "2025", "--out", str(out), "--number", "7")
+    assert code == 0, err
+    assert text == f"Đã ghi kế hoạch năm 2025: {out}\n"
+    document = Document(str(out))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "KẾ HOẠCH" in paragraphs and "Tuyên truyền chuyển đổi số năm 2025" in paragraphs
+    assert not any(p.startswith("Kính gửi") for p in paragraphs)  # a plan is issued, not addressed
+    assert "I. MỤC ĐÍCH, YÊU CẦU" in paragraphs and "IV. KINH PHÍ" in paragraphs
+    assert any(p.startswith("- Tỷ lệ trường học có nội dung tuyên truyền về chuyển đổi số: 50%") for p in paragraphs)
+    body = [p for p in paragraphs if p.strip()]
+    assert any(p.endswith("./.") for p in body)
+    header_cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert any("Số: 07/KH-UBND" in c for c in header_cells)
+    forms = next(t for t in document.tables if t.rows[0].cells[1].text == "Hình thức tuyên truyền"
+                 and t.rows[0].cells[3].text == "Thời gian")  # fmt: skip
+    event = next(r for r in forms.rows if r.cells[1].text.startswith("Hội nghị"))
+    assert event.cells[3].text.startswith("Tháng 10")
+    for text_run in (r for p in document.paragraphs for r in p.runs if r.text.strip()):
+        assert text_run.font.name in (None, "Times New Roman")
+    assert cli(db_path, "plan-doc", "--year", "2025", "--out", str(tmp_path / "x.pdf"))[0] == 2
