@@ -42,15 +42,32 @@ class _CharTable(dict):
 _FOLD = _CharTable(lambda ch: None if unicodedata.combining(ch) else ch, {ord("đ"): "d"})
 
 
+def _fold_word(word: str) -> str:
+    return _NON_WORD.sub(" ", unicodedata.normalize("NFD", word.lower()).translate(_FOLD)).strip()
+
+
+_FOLDED: dict[str, str] = {}  # word -> folded: a log repeats a few thousand words
+
+
 def fold(value: str | None) -> str:
     """Search form: lower case, no tone marks, đ -> d, words separated by one space.
 
-    "Chuyển đổi SỐ" -> "chuyen doi so"; NFC and NFD input fold the same.
+    "Chuyển đổi SỐ" -> "chuyen doi so"; NFC and NFD input fold the same. Folding is
+    per character, so a text folds as its words (each remembered) joined by spaces.
     """
     if not value:
         return ""
-    text = unicodedata.normalize("NFD", str(value).lower()).translate(_FOLD)
-    return _NON_WORD.sub(" ", text).strip()
+    folded = []
+    for word in str(value).split():
+        result = _FOLDED.get(word)
+        if result is None:
+            result = _fold_word(word)
+            if len(_FOLDED) >= 200_000:  # bounded: start afresh rather than grow
+                _FOLDED.clear()
+            _FOLDED[word] = result
+        if result:
+            folded.append(result)
+    return " ".join(folded)
 
 
 # --- collation -------------------------------------------------------------------
