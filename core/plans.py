@@ -233,6 +233,7 @@ def create_target(db: sqlite_utils.Database, plan_id: int, values: dict) -> Targ
 
 def update_target(db: sqlite_utils.Database, target_id: int, values: dict) -> Target:
     target = get_target(db, target_id)
+    values = {"sort_order": target.sort_order, **values}  # its place in the list stays unless given
     row = _target_values(db, values, get_plan(db, target.plan_id))
     with db.atomic():
         db.execute(f"UPDATE targets SET {', '.join(f'{k} = ?' for k in row)}, updated_at = ? WHERE id = ?",
@@ -257,13 +258,23 @@ def targets_for_year(db: sqlite_utils.Database, year: int, *, active_only: bool 
     return [_target(r) for r in rows]
 
 
+def targets_for_plan(db: sqlite_utils.Database, plan_id: int, year: int | None = None) -> list[Target]:
+    where, params = ("t.plan_id = ? AND t.year = ?", [plan_id, year]) if year else ("t.plan_id = ?", [plan_id])
+    rows = db.execute(
+        f"SELECT {', '.join('t.' + c.strip() for c in _TARGET_COLUMNS.split(','))} FROM targets t"
+        f" WHERE {where} ORDER BY t.year, t.sort_order, t.id", params,
+    ).fetchall()  # fmt: skip
+    return [_target(r) for r in rows]
+
+
 def delete_target(db: sqlite_utils.Database, target_id: int) -> None:
     with db.atomic():
         db.execute("DELETE FROM targets WHERE id = ?", [target_id])
 
 
-def copy_targets(db: sqlite_utils.Database, from_year: int, to_year: int) -> int:
-    """Copy every target of ``from_year`` to ``to_year`` (values and links are not copied).
+def copy_targets(db: sqlite_utils.Database, from_year: int, to_year: int, *, plan_id: int | None = None) -> int:
+    """Copy the targets of ``from_year`` (of one plan, or of every active plan) to ``to_year``
+    (values and links are not copied).
 
     A target already copied (same series in ``to_year``) is skipped; a plan that does not
     cover ``to_year`` is extended to it. Returns how many targets were created.
@@ -272,7 +283,8 @@ def copy_targets(db: sqlite_utils.Database, from_year: int, to_year: int) -> int
     stamp = now_iso()
     with db.atomic():
         existing = _known(db, f"SELECT series FROM targets WHERE year = {int(to_year)}")
-        for target in targets_for_year(db, from_year):
+        source = targets_for_plan(db, plan_id, from_year) if plan_id else targets_for_year(db, from_year)
+        for target in source:
             if target.series in existing:
                 continue
             db.execute("UPDATE plans SET year_to = max(year_to, ?), year_from = min(year_from, ?) WHERE id = ?",
@@ -306,6 +318,8 @@ def record_value(db: sqlite_utils.Database, target_id: int, as_of, value, note: 
         errors["value"] = "Chỉ tiêu này được tính từ sổ hoạt động, không nhập tay."
     elif day is None or number is None:
         errors["value"] = "Hãy nhập ngày và giá trị đạt được."
+    elif day.year != target.year:
+        errors["value"] = f"Ngày phải trong năm {target.year} của chỉ tiêu."
     elif number < 0 or (target.unit_kind == "percent" and number > 100):
         errors["value"] = "Giá trị đạt được không hợp lệ" + (" (0–100%)." if target.unit_kind == "percent" else ".")
     if errors:

@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         log_menu.addSeparator()
         self._action("Tìm kiếm", self.filters.focus_search, "Ctrl+F", log_menu)
         self._action("Thùng rác…", self.open_trash, None, log_menu)
+        self._action("Kế hoạch và chỉ tiêu…", self.open_plans, None, log_menu)
         settings_menu = menu.addMenu("&Cài đặt")
         self._action("Thông tin đơn vị và cán bộ…", self.edit_setup, None, settings_menu)
         self._action("Đơn vị và đơn vị cấp dưới…", self.edit_units, None, settings_menu)
@@ -296,6 +297,11 @@ class MainWindow(QMainWindow):
         dialog = TrashDialog(self.db, self)
         dialog.exec()
         self.apply_filter()
+
+    def open_plans(self) -> None:
+        from gui.plans_dialog import PlansDialog
+
+        PlansDialog(self.db, self).exec()
 
     def edit_setup(self) -> None:
         from gui.setup_dialog import SetupDialog

@@ -134,3 +134,18 @@ def test_elapsed_share_of_the_year():
     assert elapsed_percent(2025, dt.date(2024, 12, 31)) == 0
     assert elapsed_percent(2025, dt.date(2025, 12, 31)) == 100
     assert elapsed_percent(2024, dt.date(2024, 6, 30)) == pytest.approx(182 * 100 / 366)  # leap year
+
+
+def test_plan_scoped_copy_order_kept_and_value_dates(log):
+    other = plans.create_plan(log, {"title": "Kế hoạch khác", "year_from": 2025, "year_to": 2025})
+    first = target(log, name="Tin", planned=5, sort_order=3)
+    plans.create_target(log, other.id, {"name": "Pano", "planned": 2, "year": 2025})
+    assert plans.copy_targets(log, 2025, 2026, plan_id=log.plan.id) == 1
+    assert [t.name for t in plans.targets_for_plan(log, log.plan.id, 2026)] == ["Tin"]
+    assert plans.targets_for_plan(log, other.id, 2026) == []
+    edited = plans.update_target(log, first.id, {"name": "Tin, bài", "planned": 6, "year": 2025})
+    assert edited.sort_order == 3
+    manual = target(log, name="Tỷ lệ", planned=50, unit_kind="percent", source="manual")
+    with pytest.raises(ValidationError) as err:
+        plans.record_value(log, manual.id, "01/01/2026", 10)
+    assert err.value.fields["value"] == "Ngày phải trong năm 2025 của chỉ tiêu."
