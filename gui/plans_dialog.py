@@ -89,6 +89,9 @@ class PlansDialog(QDialog):
         self.value_button = QPushButton("Nhập giá trị…")
         self.value_button.setToolTip("Nhập giá trị đạt được cho chỉ tiêu nhập tay (ví dụ tỷ lệ %).")
         self.copy_button = QPushButton("Sao chép sang năm sau")
+        self.import_button = QPushButton("Nhập từ Excel…")
+        self.import_button.setToolTip("Thêm chỉ tiêu từ một bảng Excel có cột “Chỉ tiêu” và “Kế hoạch” "
+                                      "(thêm “Đơn vị tính”, “Hình thức”, “Năm” nếu có).")  # fmt: skip
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -99,7 +102,8 @@ class PlansDialog(QDialog):
                                              (self.edit_target_button, self.edit_target),
                                              (self.delete_target_button, self.delete_target),
                                              (self.value_button, self.record_value),
-                                             (self.copy_button, self.copy_to_next_year)))  # fmt: skip
+                                             (self.copy_button, self.copy_to_next_year),
+                                             (self.import_button, self.import_from_excel)))  # fmt: skip
 
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(left)
@@ -300,7 +304,7 @@ class PlansDialog(QDialog):
 
     def _update_buttons(self) -> None:
         plan, target = self.current_plan(), self.current_target()
-        for button in (self.edit_plan_button, self.delete_plan_button, self.add_target_button):
+        for button in (self.edit_plan_button, self.delete_plan_button, self.add_target_button, self.import_button):
             button.setEnabled(plan is not None)
         for button in (self.edit_target_button, self.delete_target_button):
             button.setEnabled(target is not None)
@@ -311,7 +315,7 @@ class PlansDialog(QDialog):
         if not active:
             self.copy_button.setToolTip("Chỉ sao chép được chỉ tiêu của kế hoạch đang thực hiện.")
         elif year is not None:
-            self.copy_button.setToolTip(f"Sao chép các chỉ tiêu năm {year} của những kế hoạch đang thực hiện"
+            self.copy_button.setToolTip(f"Sao chép các chỉ tiêu năm {year} của kế hoạch này"
                                         f" sang năm {year + 1} (không chép giá trị đã nhập).")  # fmt: skip
 
     def _select_target(self, target_id: int) -> None:
@@ -367,12 +371,31 @@ class PlansDialog(QDialog):
             self.reload_targets()
             self._select_target(target.id)
 
+    def import_from_excel(self) -> None:
+        from core.plans_excel import import_targets
+        from gui.file_dialogs import choose_files_to_open
+
+        plan, year = self.current_plan(), self.year.currentData()
+        if plan is None:
+            return
+        chosen = choose_files_to_open(self, "Chọn bảng chỉ tiêu", "Bảng tính Excel (*.xlsx *.xlsm *.xls)")
+        if not chosen:
+            return
+        try:
+            created = import_targets(self.db, chosen[0], plan.id, year or plan.year_from)
+        except UserError as exc:
+            QMessageBox.warning(self, "Chưa nhập được chỉ tiêu", exc.message)
+            return
+        self.changed = True
+        self.reload_targets()
+        QMessageBox.information(self, "Nhập chỉ tiêu", f"Đã thêm {format_number(created)} chỉ tiêu từ tệp Excel.")
+
     def copy_to_next_year(self) -> None:
         plan, year = self.current_plan(), self.year.currentData()
         if plan is None or year is None:
             return
         try:
-            created = plans.copy_targets(self.db, year, year + 1)
+            created = plans.copy_targets(self.db, year, year + 1, plan_id=plan.id)
         except UserError as exc:
             QMessageBox.warning(self, "Chưa sao chép được", exc.message)
             return

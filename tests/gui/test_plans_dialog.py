@@ -336,3 +336,26 @@ def test_the_activities_menu_opens_the_dialog(window, monkeypatch):
     assert texts[texts.index("Thùng rác…") + 1] == "Kế hoạch và chỉ tiêu…"
     menu.actions()[texts.index("Kế hoạch và chỉ tiêu…")].trigger()
     assert opened == ["Kế hoạch và chỉ tiêu"]
+
+
+def test_targets_imported_from_an_excel_sheet(qtbot, profile_db, tmp_path, monkeypatch):
+    import openpyxl
+
+    from gui import file_dialogs
+
+    plan = plans.create_plan(profile_db, {"title": "Kế hoạch 2025", "year_from": 2025, "year_to": 2025})
+    wb = openpyxl.Workbook()
+    wb.active.append(["Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Hình thức"])
+    wb.active.append(["Tin, bài trên cổng", "tin, bài", 24, "Tin, bài"])
+    wb.active.append(["Tỷ lệ trường học", "%", 50, None])
+    wb.save(tmp_path / "ct.xlsx")
+    dialog = PlansDialog(profile_db, today=dt.date(2025, 6, 30))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    shown = []
+    monkeypatch.setattr(file_dialogs, "choose_files_to_open", lambda *a: [str(tmp_path / "ct.xlsx")])
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    dialog.import_from_excel()
+    assert shown == ["Đã thêm 2 chỉ tiêu từ tệp Excel."]
+    assert [t.name for t in plans.targets_for_plan(profile_db, plan.id)] == ["Tin, bài trên cổng", "Tỷ lệ trường học"]
+    assert dialog.targets_table.rowCount() == 2
