@@ -121,6 +121,27 @@ class FilterBar(QWidget):
         for widget, _ in zip((self.period, self.form, self.topic, self.unit, self.funding), blockers):
             widget.blockSignals(False)
 
+    def show_filter(self, flt) -> None:
+        """Set the bar to ``flt`` (dates as a custom range, a form, a unit) and apply it once."""
+        widgets = (self.search, self.period, self.date_from, self.date_to, self.form, self.topic, self.unit,
+                   self.subunits, self.funding)  # fmt: skip
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.clear()
+        self.period.setCurrentIndex(self.period.findData(CUSTOM))
+        if flt.date_from:
+            self.date_from.setDate(to_qdate(flt.date_from))
+        if flt.date_to:
+            self.date_to.setDate(to_qdate(flt.date_to))
+        self.form.setCurrentIndex(max(0, self.form.findData(flt.form_codes[0] if flt.form_codes else None)))
+        self.topic.setCurrentIndex(0)
+        self.funding.setCurrentIndex(0)
+        self.unit.setCurrentIndex(max(0, self.unit.findData(flt.unit_id)))
+        self.subunits.setChecked(flt.include_subunits)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._period_chosen()  # shows the date boxes and emits changed once
+
     def _period_chosen(self) -> None:
         data = self.period.currentData()
         custom = data == CUSTOM

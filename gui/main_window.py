@@ -22,6 +22,7 @@ from core.text import format_number
 from gui.activity_dialog import ActivityDialog
 from gui.activity_table_model import COLUMNS, ID_ROLE, PAGE_SIZE, ActivityTableModel
 from gui.filter_bar import FilterBar
+from gui.home_page import HomePage
 from gui.report_page import ReportPage
 from gui.tasks import run_in_background
 from gui.trash_dialog import TrashDialog
@@ -62,8 +63,13 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(log_page)
         layout.addWidget(self.filters)
         layout.addWidget(self.table, 1)
+        self.log_page = log_page
         self.reports = ReportPage(db, self.db_path)
+        self.home = HomePage(db, self.db_path)
+        self.home.open_log.connect(self.show_log)
+        self.home.open_report.connect(self.show_report)
         self.pages = QTabWidget()
+        self.pages.addTab(self.home, "Tổng quan")  # the first page the window shows
         self.pages.addTab(log_page, "Sổ hoạt động")
         self.pages.addTab(self.reports, "Báo cáo")
         self.setCentralWidget(self.pages)
@@ -147,8 +153,13 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self._action("Thùng rác", self.open_trash))
         self.addToolBar(toolbar)
-        self.pages.currentChanged.connect(lambda index: (toolbar.setVisible(index == 0),
-                                                         self.totals.setVisible(index == 0)))  # fmt: skip
+        def page_changed(_index: int) -> None:  # the toolbar and the totals belong to the log
+            on_log = self.pages.currentWidget() is self.log_page
+            toolbar.setVisible(on_log)
+            self.totals.setVisible(on_log)
+
+        self.pages.currentChanged.connect(page_changed)
+        page_changed(self.pages.currentIndex())
 
     def _update_actions(self, *_args) -> None:
         count = len(self.selected_ids())
@@ -240,7 +251,21 @@ class MainWindow(QMainWindow):
         selection = self.table.selectionModel()
         return [index.data(ID_ROLE) for index in selection.selectedRows()] if selection else []
 
+    def _data_changed(self) -> None:
+        """The log, the units or the plans changed: the overview counts again when next shown."""
+        self.home.data_changed()
+
+    def show_log(self, flt) -> None:
+        """The log, filtered as a bar of the overview was (a month, a form, a unit)."""
+        self.filters.show_filter(flt)
+        self.pages.setCurrentWidget(self.log_page)
+
+    def show_report(self, report_id: int) -> None:
+        self.reports.reload(select=report_id)
+        self.pages.setCurrentWidget(self.reports)
+
     def _after_save(self, activity_id: int) -> None:
+        self._data_changed()
         self._select_after_load = activity_id
         self.apply_filter()
         self.select_activity(activity_id)
@@ -290,23 +315,27 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.Yes:
             return
         moved = service.delete_activities(self.db, ids)
+        self._data_changed()
         self.apply_filter()
         self.statusBar().showMessage(f"Đã chuyển {format_number(moved)} hoạt động vào Thùng rác.", 8000)
 
     def open_trash(self) -> None:
         dialog = TrashDialog(self.db, self)
         dialog.exec()
+        self._data_changed()
         self.apply_filter()
 
     def open_plans(self) -> None:
         from gui.plans_dialog import PlansDialog
 
         PlansDialog(self.db, self).exec()
+        self._data_changed()
 
     def edit_setup(self) -> None:
         from gui.setup_dialog import SetupDialog
 
         if SetupDialog(self.db, self).exec():
+            self._data_changed()
             self.filters.reload_choices()
             self.setWindowTitle(f"{APP_NAME} — {self._unit_name()}")
 
@@ -316,6 +345,7 @@ class MainWindow(QMainWindow):
         dialog = UnitsDialog(self.db, self)
         dialog.exec()
         if dialog.changed:
+            self._data_changed()
             self.filters.reload_choices()
             self.setWindowTitle(f"{APP_NAME} — {self._unit_name()}")
             self.apply_filter()
@@ -326,6 +356,7 @@ class MainWindow(QMainWindow):
         dialog = TaxonomyDialog(self.db, self)
         dialog.exec()
         if dialog.changed:
+            self._data_changed()
             self.filters.reload_choices()
             self.model.refresh_rows()
 
@@ -333,6 +364,7 @@ class MainWindow(QMainWindow):
         from gui.report_settings_dialog import ReportSettingsDialog
 
         if ReportSettingsDialog(self.db, self).exec():
+            self._data_changed()
             self.reports.reload()
             self.filters.reload_choices()  # the report periods offered as filters follow the rules
 
@@ -344,6 +376,7 @@ class MainWindow(QMainWindow):
         result = wizard.imported
         wizard.deleteLater()
         if accepted:
+            self._data_changed()
             self.apply_filter()
             self.statusBar().showMessage(f"Đã nhập {format_number(result.imported)} hoạt động từ Excel.", 8000)
 
@@ -366,6 +399,7 @@ class MainWindow(QMainWindow):
         from gui.demo_dialog import run_demo
 
         if run_demo(self, self.db_path):
+            self._data_changed()
             self.filters.reload_choices()
             self.apply_filter()
 

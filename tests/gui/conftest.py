@@ -49,7 +49,8 @@ def window(qtbot, profile_db, db_path):
     win = MainWindow(profile_db, db_path)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: not win.loading, timeout=5000)
+    win.pages.setCurrentWidget(win.log_page)  # the window opens on the overview; these tests use the log
+    qtbot.waitUntil(lambda: not win.loading and not win.home.loading, timeout=5000)
     return win
 
 

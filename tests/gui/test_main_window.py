@@ -221,3 +221,20 @@ def test_report_periods_are_offered_as_filters(qtbot, profile_db):
     bar.period.setCurrentIndex(labels.index("Kỳ báo cáo 6 tháng 2025 (15/12/2024–14/06/2025)"))
     flt = bar.current_filter()
     assert (flt.date_from, flt.date_to) == (dt.date(2024, 12, 15), dt.date(2025, 6, 14))
+
+
+def test_window_opens_on_the_overview_and_a_bar_opens_the_log(qtbot, profile_db, db_path):
+    from gui.main_window import MainWindow
+
+    day = dt.date.today()
+    win = MainWindow(profile_db, db_path)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.pages.currentWidget() is win.home and win.pages.tabText(0) == "Tổng quan"
+    qtbot.waitUntil(lambda: not win.home.loading and not win.loading, timeout=5000)
+    assert not win.totals.isVisible()  # the totals bar belongs to the log
+    win.home.open_log.emit(ActivityFilter(date_from=day.replace(day=1), date_to=day))
+    assert win.pages.currentWidget() is win.log_page and win.totals.isVisible()
+    assert win.filters.date_from.isVisible()
+    qtbot.waitUntil(lambda: not win.loading, timeout=5000)
+    assert (win.filters.current_filter().date_from, win.filters.current_filter().date_to) == (day.replace(day=1), day)
