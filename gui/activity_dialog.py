@@ -101,6 +101,9 @@ class ActivityDialog(QDialog):
         self.link.setPlaceholderText("https://…")
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(50)
+        self.targets = QListWidget()  # the plan targets counted from linked activities
+        self.targets.setMaximumHeight(90)
+        self._fill_targets()
         self.evidence = QListWidget()
         self.evidence.setMaximumHeight(80)
         self.evidence.itemDoubleClicked.connect(self._open_evidence)
@@ -113,6 +116,7 @@ class ActivityDialog(QDialog):
                 "content": self.content, "channel": self.channel, "quantity": self.quantity,
                 "duration_minutes": self.duration, "participants": self.participants,
                 "cost": self.cost, "funding_code": self.funding, "link": self.link, "notes": self.notes,
+                "target_ids": self.targets,
             }.items()
         }  # fmt: skip
 
@@ -145,6 +149,9 @@ class ActivityDialog(QDialog):
         form.addRow("Kinh phí (đồng)", money)
         form.addRow("Đường dẫn", self.wrapped["link"])
         form.addRow("Ghi chú", self.wrapped["notes"])
+        form.addRow("Phục vụ chỉ tiêu", self.wrapped["target_ids"])
+        self._form = form
+        form.setRowVisible(self.wrapped["target_ids"], self.targets.count() > 0)
         files = QHBoxLayout()
         files.addWidget(self.evidence, 1)
         buttons = QVBoxLayout()
@@ -200,6 +207,13 @@ class ActivityDialog(QDialog):
         self.funding.setCurrentIndex(max(0, self.funding.findData(activity.funding_code)))
         self.link.setText(activity.link)
         self.notes.setPlainText(activity.notes)
+        self.targets.clear()
+        self._fill_targets()  # the targets of the activity's year
+        self._form.setRowVisible(self.wrapped["target_ids"], self.targets.count() > 0)
+        linked = set(service.target_ids_of(self.db, activity.id)) if activity.id else set()
+        for row in range(self.targets.count()):
+            item = self.targets.item(row)
+            item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in linked else Qt.Unchecked)
         if self.activity is not None:  # a copy starts without the original's files
             for ev in activity.evidence:
                 item = QListWidgetItem(f"{ev.file_name} ({format_number(max(1, ev.size // 1024))} KB)")
@@ -207,6 +221,19 @@ class ActivityDialog(QDialog):
                 self.evidence.addItem(item)
 
     # --- behaviour ---------------------------------------------------------------
+
+    def _fill_targets(self) -> None:
+        """Targets counted from the activities linked to them, of the active plans of this year and last."""
+        from core import plans
+
+        year = self.date_from.date().year()
+        for target in plans.targets_for_year(self.db, year) + plans.targets_for_year(self.db, year - 1):
+            if target.source == "linked":
+                item = QListWidgetItem(f"{target.name} (năm {target.year})")
+                item.setData(Qt.UserRole, target.id)
+                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+                item.setCheckState(Qt.Unchecked)
+                self.targets.addItem(item)
 
     def _multi_day_toggled(self, checked: bool) -> None:
         self.date_to.setEnabled(checked)
@@ -239,6 +266,11 @@ class ActivityDialog(QDialog):
             "funding_code": self.funding.currentData(),
             "link": self.link.text(),
             "notes": self.notes.toPlainText(),
+            "target_ids": [
+                self.targets.item(r).data(Qt.UserRole)
+                for r in range(self.targets.count())
+                if self.targets.item(r).checkState() == Qt.Checked
+            ],
         }
 
     def show_errors(self, errors: dict[str, str]) -> None:

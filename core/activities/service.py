@@ -161,6 +161,25 @@ def _write_topics(db: sqlite_utils.Database, activity_id: int, topics: list[str]
     )
 
 
+def _write_targets(db: sqlite_utils.Database, activity_id: int, values: dict) -> None:
+    """The targets the activity serves, when the values say (the dialog does; imports do not)."""
+    if "target_ids" not in values:
+        return
+    chosen = sorted({int(t) for t in values["target_ids"] or []})
+    known = {r[0] for r in db.execute(
+        f"SELECT id FROM targets WHERE id IN ({','.join('?' * len(chosen))})", chosen)} if chosen else set()  # fmt: skip
+    if set(chosen) - known:
+        raise ValidationError({"target_ids": "Có chỉ tiêu đã chọn không còn trong kế hoạch; hãy mở lại hoạt động."})
+    db.execute("DELETE FROM activity_targets WHERE activity_id = ?", [activity_id])
+    db.conn.executemany("INSERT INTO activity_targets (activity_id, target_id) VALUES (?, ?)",
+                        [(activity_id, t) for t in chosen])  # fmt: skip
+
+
+def target_ids_of(db: sqlite_utils.Database, activity_id: int) -> list[int]:
+    return [r[0] for r in db.execute("SELECT target_id FROM activity_targets WHERE activity_id = ? ORDER BY target_id",
+                                     [activity_id])]  # fmt: skip
+
+
 def create_activity(db: sqlite_utils.Database, values: dict) -> Activity:
     activity = parse_activity(db, values)
     stamp = now_iso()
@@ -177,6 +196,7 @@ def create_activity(db: sqlite_utils.Database, values: dict) -> Activity:
             list(row.values()),
         )
         _write_topics(db, cursor.lastrowid, activity.topics)
+        _write_targets(db, cursor.lastrowid, values)
     return get_activity(db, cursor.lastrowid)
 
 
@@ -190,6 +210,7 @@ def update_activity(db: sqlite_utils.Database, activity_id: int, values: dict) -
             f"UPDATE activities SET {assignments} WHERE id = ?", [*row.values(), activity_id]
         )
         _write_topics(db, activity_id, activity.topics)
+        _write_targets(db, activity_id, values)
     return get_activity(db, activity_id)
 
 
