@@ -72,8 +72,31 @@ def _planned_forms(db: sqlite_utils.Database, year: int) -> list[dict]:
     return rows
 
 
+def draft_parts(db: sqlite_utils.Database, year: int) -> list[Part]:
+    """The plan's five parts as drafted from the year's targets and last year's log (the officer edits them)."""
+    targets = targets_for_year(db, year)
+    forms = _planned_forms(db, year)
+    budget = sum(f["cost"] for f in forms)
+    target_lines = [f"- {t.name}: {target_value(t.planned, t.unit_kind)}"
+                    + ("" if t.unit_kind == "percent" else f" {t.unit_label}".rstrip()) + "."
+                    for t in targets]  # fmt: skip
+    form_lines = [f"- {f['label']}: {format_number(round(f['quantity']))} {f['unit']}; thời gian: {f['timing'][0].lower() + f['timing'][1:]}."
+                  for f in forms]  # fmt: skip
+    return [
+        Part("I. MỤC ĐÍCH, YÊU CẦU", PURPOSES),
+        Part("II. CHỈ TIÊU", "\n".join(target_lines) or
+             f"Phấn đấu thực hiện các hình thức tuyên truyền với số lượng không thấp hơn năm {year - 1}."),
+        Part("III. NỘI DUNG, HÌNH THỨC VÀ THỜI GIAN THỰC HIỆN", "\n".join(form_lines) or
+             "Thực hiện các hình thức tuyên truyền theo hướng dẫn của cấp trên."),
+        Part("IV. KINH PHÍ", f"Dự toán kinh phí thực hiện: {format_number(budget)} đồng (chi tiết tại Phụ lục), "
+                             "từ nguồn ngân sách được giao và các nguồn hợp pháp khác."
+             if budget else "Các hoạt động được thực hiện lồng ghép, sử dụng kinh phí chi thường xuyên được giao."),
+        Part("V. TỔ CHỨC THỰC HIỆN", ORGANISATION),
+    ]  # fmt: skip
+
+
 def plan_context(db: sqlite_utils.Database, year: int, *, today: dt.date | None = None,
-                 number: int | None = None) -> dict:  # fmt: skip
+                 number: int | None = None, parts: list[Part] | None = None) -> dict:  # fmt: skip
     """The template's context for the plan of ``year`` (see core/reports/sample.py for its shape)."""
     today = today or dt.date.today()
     profile = settings.load_profile(db)
@@ -86,23 +109,7 @@ def plan_context(db: sqlite_utils.Database, year: int, *, today: dt.date | None 
     budget = sum(f["cost"] for f in forms)
     number_text = f"{number:02d}/KH-UBND" if number else "…/KH-UBND"
 
-    target_lines = [f"- {t.name}: {target_value(t.planned, t.unit_kind)}"
-                    + ("" if t.unit_kind == "percent" else f" {t.unit_label}".rstrip()) + "."
-                    for t in targets]  # fmt: skip
-    form_lines = [f"- {f['label']}: {format_number(round(f['quantity']))} {f['unit']}; thời gian: {f['timing'].lower()}."
-                  for f in forms]  # fmt: skip
-    parts = [
-        Part("I. MỤC ĐÍCH, YÊU CẦU", PURPOSES),
-        Part("II. CHỈ TIÊU", "\n".join(target_lines) or
-             f"Phấn đấu thực hiện các hình thức tuyên truyền với số lượng không thấp hơn năm {year - 1}."),
-        Part("III. NỘI DUNG, HÌNH THỨC VÀ THỜI GIAN THỰC HIỆN", "\n".join(form_lines) or
-             "Thực hiện các hình thức tuyên truyền theo hướng dẫn của cấp trên."),
-        Part("IV. KINH PHÍ", f"Dự toán kinh phí thực hiện: {format_number(budget)} đồng (chi tiết tại Phụ lục), "
-                             "từ nguồn ngân sách được giao và các nguồn hợp pháp khác."
-             if budget else "Các hoạt động được thực hiện lồng ghép, sử dụng kinh phí chi thường xuyên được giao."),
-        Part("V. TỔ CHỨC THỰC HIỆN", ORGANISATION),
-    ]  # fmt: skip
-
+    parts = parts or draft_parts(db, year)
     tables = [
         {"title": "1. Chỉ tiêu", "columns": ["STT", "Chỉ tiêu", "Đơn vị tính", f"Kế hoạch năm {year}"],
          "rows": [[str(i), t.name, t.unit_label, target_value(t.planned, t.unit_kind)] for i, t in
@@ -144,9 +151,10 @@ def plan_context(db: sqlite_utils.Database, year: int, *, today: dt.date | None 
 
 
 def write_plan_doc(db: sqlite_utils.Database, year: int, out: Path, *, template: Path | None = None,
-                   today: dt.date | None = None, number: int | None = None) -> Path:  # fmt: skip
-    """Render the plan of ``year`` to ``out`` with the active report template."""
+                   today: dt.date | None = None, number: int | None = None,
+                   parts: list[Part] | None = None) -> Path:  # fmt: skip
+    """Render the plan of ``year`` (its parts as drafted, or as the officer edited them) to ``out``."""
     from core.reports import templates, word
 
-    context = plan_context(db, year, today=today, number=number)
+    context = plan_context(db, year, today=today, number=number, parts=parts)
     return word.render_report(context, Path(out), template_path=template or templates.active_template(db))

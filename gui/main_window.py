@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self._action("Tìm kiếm", self.filters.focus_search, "Ctrl+F", log_menu)
         self._action("Thùng rác…", self.open_trash, None, log_menu)
         self._action("Kế hoạch và chỉ tiêu…", self.open_plans, None, log_menu)
+        self._action("Lập kế hoạch tuyên truyền (Word)…", self.open_plan_doc, None, log_menu)
         settings_menu = menu.addMenu("&Cài đặt")
         self._action("Thông tin đơn vị và cán bộ…", self.edit_setup, None, settings_menu)
         self._action("Đơn vị và đơn vị cấp dưới…", self.edit_units, None, settings_menu)
@@ -330,6 +331,11 @@ class MainWindow(QMainWindow):
 
         PlansDialog(self.db, self).exec()
         self._data_changed()
+
+    def open_plan_doc(self) -> None:
+        from gui.plan_doc_dialog import PlanDocDialog
+
+        PlanDocDialog(self.db, self).exec()
 
     def edit_setup(self) -> None:
         from gui.setup_dialog import SetupDialog
