@@ -157,8 +157,34 @@ def list_plans(db: sqlite_utils.Database, *, year: int | None = None) -> list[Pl
 
 def delete_plan(db: sqlite_utils.Database, plan_id: int) -> None:
     """Remove a plan with its targets and their values (the activities stay)."""
+    from core.activities.evidence import forget_unused_files
+
     with db.atomic():
         db.execute("DELETE FROM plans WHERE id = ?", [plan_id])
+    forget_unused_files(db)
+
+
+def attach_document(db: sqlite_utils.Database, plan_id: int, source) -> Plan:
+    """Keep the plan's own PDF/DOCX in the data folder (as evidence files are) and record it."""
+    from core.activities.evidence import forget_unused_files, store_file
+
+    get_plan(db, plan_id)
+    stored = store_file(db, source)
+    with db.atomic():
+        db.execute("UPDATE plans SET document_name = ?, document_sha256 = ?, updated_at = ? WHERE id = ?",
+                   [stored.file_name, stored.sha256, now_iso(), plan_id])  # fmt: skip
+    forget_unused_files(db)  # the document it replaces, if nothing else uses it
+    return get_plan(db, plan_id)
+
+
+def document_path(db: sqlite_utils.Database, plan: Plan):
+    """Where the plan's document is kept, or None."""
+    from core.activities.evidence import stored_path
+
+    if not plan.document_sha256:
+        return None
+    path = stored_path(db, plan.document_sha256, plan.document_name)
+    return path if path.exists() else None
 
 
 # --- targets --------------------------------------------------------------------------

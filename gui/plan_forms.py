@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QMessageBox, QSpinBox, QVBoxLayout, QWidget,
+    QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )  # fmt: skip
 
 from core import plans, units
@@ -132,6 +133,19 @@ class PlanDialog(QDialog):
         years.addStretch()
         form.addRow("Từ năm *", years)
         form.addRow("Trạng thái", self.wrapped["status"])
+        self.document = QLabel("Chưa có")
+        self.document.setWordWrap(True)
+        self.pending_document: str | None = None
+        choose = QPushButton("Chọn tệp…")
+        choose.clicked.connect(self._choose_document)
+        self.open_document = QPushButton("Mở")
+        self.open_document.clicked.connect(self._open_document)
+        self.open_document.setEnabled(bool(plan and plan.document_name))
+        document_row = QHBoxLayout()
+        document_row.addWidget(self.document, 1)
+        document_row.addWidget(choose)
+        document_row.addWidget(self.open_document)
+        form.addRow("Văn bản kế hoạch (PDF, Word)", document_row)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Save).setText("Lưu")
         buttons.button(QDialogButtonBox.Cancel).setText("Hủy")
@@ -152,11 +166,31 @@ class PlanDialog(QDialog):
             self.year_from.setValue(plan.year_from)
             self.year_to.setValue(plan.year_to)
             self.status.setCurrentIndex(max(0, self.status.findData(plan.status)))
+            if plan.document_name:
+                self.document.setText(plan.document_name)
 
     def values(self) -> dict:
         return {"number": self.number.text(), "issued_on": self.issued_on.text(), "issuer": self.issuer.text(),
                 "title": self.title.text(), "year_from": self.year_from.value(), "year_to": self.year_to.value(),
                 "status": self.status.currentData()}  # fmt: skip
+
+    def _choose_document(self) -> None:
+        from gui.file_dialogs import choose_files_to_open
+
+        chosen = choose_files_to_open(self, "Chọn văn bản kế hoạch", "Văn bản (*.pdf *.docx *.doc);;Mọi tệp (*)")
+        if chosen:
+            self.pending_document = chosen[0]
+            self.document.setText(f"{Path(chosen[0]).name} (chưa lưu)")
+
+    def _open_document(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        path = plans.document_path(self.db, self.plan) if self.plan else None
+        if path is None:
+            QMessageBox.warning(self, "Không mở được", "Không tìm thấy văn bản kế hoạch trong thư mục dữ liệu.")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def save(self) -> None:
         try:
@@ -164,6 +198,9 @@ class PlanDialog(QDialog):
                 self.saved = plans.update_plan(self.db, self.plan.id, self.values())
             else:
                 self.saved = plans.create_plan(self.db, self.values())
+                self.plan = self.saved  # saving again (after a file problem) updates it, not a second plan
+            if self.pending_document:
+                self.saved = plans.attach_document(self.db, self.saved.id, self.pending_document)
         except ValidationError as exc:
             for name, wrapper in self.wrapped.items():
                 wrapper.show_error(exc.fields.get(name))

@@ -100,11 +100,13 @@ def remove_evidence(db: sqlite_utils.Database, evidence_id: int) -> None:
 
 
 def forget_unused_files(db: sqlite_utils.Database) -> int:
-    """Delete stored files no activity refers to; returns how many were deleted."""
+    """Delete stored files nothing refers to (activities' evidence, plans' documents, targets' evidence)."""
     folder = evidence_dir(db_file(db))
     if not folder.exists():
         return 0
-    used = {r[0] for r in db.execute("SELECT DISTINCT sha256 FROM evidence")}
+    used = {r[0] for r in db.execute(
+        "SELECT sha256 FROM evidence UNION SELECT document_sha256 FROM plans WHERE document_sha256 != ''"
+        " UNION SELECT evidence_sha256 FROM target_values WHERE evidence_sha256 != ''")}  # fmt: skip
     removed = 0
     for path in folder.glob("*/*"):
         if path.stem not in used and path.is_file():

@@ -149,3 +149,19 @@ def test_plan_scoped_copy_order_kept_and_value_dates(log):
     with pytest.raises(ValidationError) as err:
         plans.record_value(log, manual.id, "01/01/2026", 10)
     assert err.value.fields["value"] == "Ngày phải trong năm 2025 của chỉ tiêu."
+
+
+def test_plan_document_kept_and_not_swept_with_evidence(log, tmp_path):
+    from core.activities.evidence import add_evidence, remove_evidence
+
+    pdf = tmp_path / "148-KH-UBND.pdf"
+    pdf.write_bytes(b"%PDF-1.4 ke hoach")
+    plan = plans.attach_document(log, log.plan.id, pdf)
+    stored = plans.document_path(log, plan)
+    assert plan.document_name == "148-KH-UBND.pdf" and stored.read_bytes() == pdf.read_bytes() and stored != pdf
+    photo = tmp_path / "anh.jpg"
+    photo.write_bytes(b"jpeg")
+    remove_evidence(log, add_evidence(log, log.ids["news_jan"], photo))  # sweeps unused files
+    assert stored.exists()  # the plan's document is in use
+    plans.delete_plan(log, plan.id)
+    assert not stored.exists()

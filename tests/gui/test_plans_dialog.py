@@ -359,3 +359,22 @@ def test_targets_imported_from_an_excel_sheet(qtbot, profile_db, tmp_path, monke
     assert shown == ["Đã thêm 2 chỉ tiêu từ tệp Excel."]
     assert [t.name for t in plans.targets_for_plan(profile_db, plan.id)] == ["Tin, bài trên cổng", "Tỷ lệ trường học"]
     assert dialog.targets_table.rowCount() == 2
+
+
+def test_plan_form_keeps_the_plan_document(qtbot, profile_db, tmp_path, monkeypatch):
+    from gui import file_dialogs
+    from tests.gui.conftest import type_text
+
+    pdf = tmp_path / "Kế hoạch 148.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    monkeypatch.setattr(file_dialogs, "choose_files_to_open", lambda *a: [str(pdf)])
+    form = PlanDialog(profile_db)
+    qtbot.addWidget(form)
+    type_text(form.title, "Kế hoạch tuyên truyền năm 2025")
+    form.year_from.setValue(2025)
+    form.year_to.setValue(2025)
+    form._choose_document()
+    assert form.document.text() == "Kế hoạch 148.pdf (chưa lưu)"
+    form.save()
+    assert form.saved.document_name == "Kế hoạch 148.pdf"
+    assert plans.document_path(profile_db, form.saved).read_bytes() == b"%PDF-1.4"
