@@ -331,8 +331,9 @@ def copy_targets(db: sqlite_utils.Database, from_year: int, to_year: int, *, pla
 # --- manual values and links ------------------------------------------------------------
 
 
-def record_value(db: sqlite_utils.Database, target_id: int, as_of, value, note: str = "") -> None:
-    """A manual target's value as of a date ("đến 30/6: 62%")."""
+def record_value(db: sqlite_utils.Database, target_id: int, as_of, value, note: str = "", evidence=None) -> None:
+    """A manual target's value as of a date ("đến 30/6: 62%"), with a note and optionally a file
+    proving it (kept in the data folder as evidence files are)."""
     target = get_target(db, target_id)
     errors = {}
     try:
@@ -350,9 +351,16 @@ def record_value(db: sqlite_utils.Database, target_id: int, as_of, value, note: 
         errors["value"] = "Giá trị đạt được không hợp lệ" + (" (0–100%)." if target.unit_kind == "percent" else ".")
     if errors:
         raise ValidationError(errors)
+    stored = None
+    if evidence:
+        from core.activities.evidence import store_file
+
+        stored = store_file(db, evidence)
     with db.atomic():
-        db.execute("INSERT INTO target_values (target_id, as_of, value, note, created_at) VALUES (?, ?, ?, ?, ?)",
-                   [target_id, day.isoformat(), number, nfc(note), now_iso()])  # fmt: skip
+        db.execute("INSERT INTO target_values (target_id, as_of, value, note, evidence_name, evidence_sha256,"
+                   " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [target_id, day.isoformat(), number, nfc(note), stored.file_name if stored else "",
+                    stored.sha256 if stored else "", now_iso()])  # fmt: skip
 
 
 def link_activities(db: sqlite_utils.Database, target_id: int, activity_ids: list[int]) -> None:

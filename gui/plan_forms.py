@@ -458,6 +458,14 @@ class ValueDialog(QDialog):
         form.addRow("Tính đến ngày *", self.as_of)
         form.addRow("Giá trị đạt được *", value_row)
         form.addRow("Ghi chú, nguồn số liệu", self.note)
+        self.evidence_path: str | None = None
+        self.evidence = QLabel("Không có")
+        attach = QPushButton("Chọn tệp…")
+        attach.clicked.connect(self._choose_evidence)
+        evidence_row = QHBoxLayout()
+        evidence_row.addWidget(self.evidence, 1)
+        evidence_row.addWidget(attach)
+        form.addRow("Tệp minh chứng", evidence_row)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Save).setText("Lưu")
         buttons.button(QDialogButtonBox.Cancel).setText("Hủy")
@@ -470,10 +478,18 @@ class ValueDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(520, 220)
 
+    def _choose_evidence(self) -> None:
+        from gui.file_dialogs import choose_files_to_open
+
+        chosen = choose_files_to_open(self, "Chọn tệp minh chứng", "Mọi tệp (*)")
+        if chosen:
+            self.evidence_path = chosen[0]
+            self.evidence.setText(Path(chosen[0]).name)
+
     def save(self) -> None:
         try:
             plans.record_value(self.db, self.target.id, from_qdate(self.as_of.date()), self.value.text(),
-                               self.note.text())  # fmt: skip
+                               self.note.text(), evidence=self.evidence_path)  # fmt: skip
         except ValidationError as exc:
             self.wrapped["value"].show_error(exc.fields.get("value") or exc.message)
             self.value.setFocus()

@@ -378,3 +378,23 @@ def test_plan_form_keeps_the_plan_document(qtbot, profile_db, tmp_path, monkeypa
     form.save()
     assert form.saved.document_name == "Kế hoạch 148.pdf"
     assert plans.document_path(profile_db, form.saved).read_bytes() == b"%PDF-1.4"
+
+
+def test_manual_value_with_its_evidence_file(qtbot, profile_db, tmp_path, monkeypatch):
+    from gui import file_dialogs
+    from tests.gui.conftest import type_text
+
+    plan = plans.create_plan(profile_db, {"title": "Kế hoạch", "year_from": 2025, "year_to": 2025})
+    target = plans.create_target(profile_db, plan.id, {"name": "Tỷ lệ trường học", "planned": 50, "year": 2025,
+                                                       "unit_kind": "percent", "source": "manual"})  # fmt: skip
+    scan = tmp_path / "bao_cao_phong_giao_duc.pdf"
+    scan.write_bytes(b"%PDF scan")
+    monkeypatch.setattr(file_dialogs, "choose_files_to_open", lambda *a: [str(scan)])
+    form = ValueDialog(profile_db, target, today=dt.date(2025, 6, 30))
+    qtbot.addWidget(form)
+    type_text(form.value, "45")
+    form._choose_evidence()
+    assert form.evidence.text() == "bao_cao_phong_giao_duc.pdf"
+    form.save()
+    row = profile_db.execute("SELECT value, evidence_name, evidence_sha256 FROM target_values").fetchone()
+    assert row[0] == 45 and row[1] == "bao_cao_phong_giao_duc.pdf" and len(row[2]) == 64
