@@ -101,7 +101,7 @@ def targets_table(targets: list[dict], number: int) -> dict:
                      target_value(target["planned"], kind), target_value(target["year_to_date"], kind),
                      "" if percent is None else f"{format_number(round(percent))}%"])  # fmt: skip
     return {"title": f"{number}. Kết quả thực hiện chỉ tiêu kế hoạch", "columns": columns, "rows": rows,
-            "total": None, "numeric_from": 3}  # fmt: skip
+            "total": None, "numeric_from": 3, "kind": "targets"}  # fmt: skip
 
 
 def build_context(db: sqlite_utils.Database, report: Report, figs: dict | None = None) -> dict:

@@ -39,6 +39,7 @@ from core.text import parse_number
 
 STATS_SHEET = "Thống kê"
 ACTIVITIES_SHEET = "Danh sách hoạt động"
+TARGETS_SHEET = "Chỉ tiêu"
 TOTAL_LABEL = "Tổng cộng"
 
 ACTIVITY_COLUMNS = activity_rows.COLUMNS  # (header, width)
@@ -280,6 +281,11 @@ def write_report_xlsx(
             raise RuntimeError("the activity rows were written with other style ids")
         _write_stats_sheet(stats, context)
         _start_activity_sheet(listing, context, list_styles)
+        targets = [t for t in (context.get("appendix") or {}).get("tables") or [] if t.get("kind") == "targets"]
+        if targets:  # the plan's targets on a sheet of their own as well
+            appendix = {**context.get("appendix", {}), "tables": [{**targets[0], "title": ""}]}
+            _write_stats_sheet(wb.create_sheet(TARGETS_SHEET), {**context, "appendix": appendix,
+                               "summary": f"Kết quả thực hiện chỉ tiêu kế hoạch — {context.get('summary') or ''}"})
         slices, written = activities.wait(progress)
         tail = _totals_row(listing, list_styles, written)
         # the filter covers the header and the activities, not the totals row

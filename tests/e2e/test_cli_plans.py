@@ -66,6 +66,12 @@ def test_report_has_the_targets_table_and_sentences(db_path, tmp_path):
     assert "3. Kết quả thực hiện chỉ tiêu kế hoạch" in cells
     row = cells["Tỷ lệ trường học có nội dung tuyên truyền về chuyển đổi số"].row
     assert [stats.cell(row, c).value for c in (4, 5, 6)] == [0.5, 0.4, 0.8]  # percent cells are numbers
+    book = load_workbook(xlsx)
+    assert book.sheetnames == ["Thống kê", "Danh sách hoạt động", "Chỉ tiêu"]
+    sheet = book["Chỉ tiêu"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(i for i, r in enumerate(values) if r[:2] == ["STT", "Chỉ tiêu"])
+    assert len([r for r in values[header + 1:] if r[1]]) == 5 and values[header + 5][5] == 0.8
 
 
 def test_plan_doc_follows_the_report_layout(db_path, tmp_path):
