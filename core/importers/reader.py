@@ -102,6 +102,26 @@ def read_sheet(path: str | Path, name: str | None = None) -> Sheet:
     return Sheet(name, rows)
 
 
+def sheet_fonts(path: str | Path, name: str, rows: int = 60) -> list[str]:
+    """The font names of the text cells in the first rows of an .xlsx/.xlsm sheet (calamine does not
+    give fonts; openpyxl's read-only mode reads only the start of the sheet). [] for .xls or on any error."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    try:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True)
+        try:
+            sheet = workbook[name]
+            return [cell.font.name for row in sheet.iter_rows(max_row=rows) for cell in row
+                    if isinstance(getattr(cell, "value", None), str) and cell.font is not None and cell.font.name]
+        finally:
+            workbook.close()
+    except Exception:  # noqa: BLE001 - a hint only: the content decides when fonts cannot be read
+        return []
+
+
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 

@@ -98,6 +98,16 @@ def _stable_uuid(values: dict, stored: dict, seen: dict[str, int]) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+def _font_encoding(fonts: list[str]) -> str | None:
+    """The legacy encoding most of the text cells' fonts belong to, or None."""
+    votes: dict[str | None, int] = {}
+    for font in fonts:
+        encoding = legacy_text.encoding_of_font(font)
+        votes[encoding] = votes.get(encoding, 0) + 1
+    best = max(votes, key=votes.get, default=None)
+    return best if best and votes[best] * 2 > len(fonts) else None
+
+
 def _existing(db: sqlite_utils.Database, uuids: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(uuids), 500):
@@ -117,6 +127,8 @@ def analyse(db: sqlite_utils.Database, path: str | Path, options: ImportOptions 
     if not sheet.rows:
         raise UserError(f"Trang tính “{sheet.name}” của tệp “{path.name}” không có dữ liệu.")
     encoding = legacy_text.detect(v for row in sheet.rows[:200] for v in row if isinstance(v, str) and v.strip())
+    if encoding is None:  # too little text to tell: the fonts it was typed in (.VnTime, VNI-Times) say
+        encoding = _font_encoding(reader.sheet_fonts(path, sheet.name))
     convert = (lambda text: legacy_text.to_unicode(text, encoding)) if encoding else None
     rows = [[convert(v) if convert and isinstance(v, str) else v for v in row] for row in sheet.rows[:60]]
     columns = find_header(rows)

@@ -291,3 +291,22 @@ def test_defaults_samples_and_template_examples(commune, tmp_path):
     template = write_import_template(commune, tmp_path / "mau.xlsx")
     untouched = service.analyse(commune, template)
     assert untouched.ready == [] and untouched.skipped == 2  # the two example rows are not activities
+
+
+def test_short_legacy_text_recognised_by_its_font(commune, tmp_path):
+    """Too few legacy words to tell from the text (one cell typed later in Unicode): the fonts decide."""
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Ngay", "Noi dung", "So luong", "Hinh thuc"])
+    ws.append([1, "05/03/2025", "Sè", 1, "Hoi nghi"])  # "Số", typed with the .VnTime font
+    ws.append([2, "06/03/2025", "Hép", 1, "Hoi nghi"])  # "Hộp"
+    ws.append([3, "07/03/2025", "Ngày hội", 1, "Hoi nghi"])  # typed later, in Unicode
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.font = Font(name="Times New Roman" if cell.value == "Ngày hội" else ".VnTime")
+    wb.save(tmp_path / "ngan.xlsx")
+    preview = service.analyse(commune, tmp_path / "ngan.xlsx")
+    assert preview.encoding == "tcvn3"
+    assert [stored["title"] for _n, _u, stored, _t in preview.ready] == ["Số", "Hộp", "Ngày hội"]
