@@ -181,6 +181,11 @@ def detect(texts: Iterable[str]) -> str | None:
     return best if votes[best] > voted - votes[best] else None
 
 
+def undecided(texts: Iterable[str]) -> bool:
+    """Whether some cell could be legacy text but reads as nothing for sure ("Sè": "số" in TCVN3, or a word)."""
+    return any(isinstance(t, str) and not t.isascii() and _cell_vote(t) != "unicode" for t in texts)
+
+
 def _all_caps(text: str) -> bool:
     """TCVN3 has no upper-case toned letters: ".VnTimeH" draws "TæNG CéNG" as "TỔNG CỘNG".
 

@@ -36,6 +36,9 @@ from core.progress import Progress
 PROGRESS_EVERY = 5000
 _REMEMBERED_KEY = "excel_import_columns"  # sheet shape -> {column index: field} that imported well
 _REMEMBER_SHAPES = 20
+# openpyxl reads all of a workbook's strings before any font: only small files are asked (a big one
+# has text enough for the content to decide)
+_FONT_CHECK_BYTES = 3 * 1024 * 1024
 _NAMESPACE = uuidlib.UUID("5b0f5d8e-3f0c-4c53-9a57-6c1d7e0a4b21")  # this app's imported activities
 # activity field (as parse_activity reports it) -> import column key
 _FIELD_COLUMN = {"unit_id": "unit", "form_code": "form", "funding_code": "funding"}
@@ -126,9 +129,10 @@ def analyse(db: sqlite_utils.Database, path: str | Path, options: ImportOptions 
     sheet = reader.read_sheet(path, options.sheet)
     if not sheet.rows:
         raise UserError(f"Trang tính “{sheet.name}” của tệp “{path.name}” không có dữ liệu.")
-    encoding = legacy_text.detect(v for row in sheet.rows[:200] for v in row if isinstance(v, str) and v.strip())
-    if encoding is None:  # too little text to tell: the fonts it was typed in (.VnTime, VNI-Times) say
-        encoding = _font_encoding(reader.sheet_fonts(path, sheet.name))
+    sample = [v for row in sheet.rows[:200] for v in row if isinstance(v, str) and v.strip()]
+    encoding = legacy_text.detect(sample)
+    if encoding is None and legacy_text.undecided(sample) and path.stat().st_size <= _FONT_CHECK_BYTES:
+        encoding = _font_encoding(reader.sheet_fonts(path, sheet.name))  # the fonts (.VnTime, VNI-Times) say
     convert = (lambda text: legacy_text.to_unicode(text, encoding)) if encoding else None
     rows = [[convert(v) if convert and isinstance(v, str) else v for v in row] for row in sheet.rows[:60]]
     columns = find_header(rows)

@@ -203,3 +203,10 @@ def test_vni_has_the_a_breve_hook_viparse_leaves_out():
     assert to_unicode("chaúng haïn", "vni") == "chẳng hạn"
     assert to_unicode("THAÚNG", "vni") == "THẲNG"
     assert detect(["chaúng haïn", "thaúng"]) == "vni"
+
+
+def test_undecided_cells():
+    from core.importers.legacy_text import undecided
+
+    assert undecided(["STT", "Sè"])  # could be "Số" in TCVN3, or a word: the fonts may tell
+    assert not undecided(["Tuyên truyền", "Hội nghị", "Zalo", "05/03/2025"])  # Unicode for sure, or ASCII
