@@ -57,8 +57,7 @@ def cmd_plans(db, args, out) -> int:
     if getattr(args, "format", "table") == "json":
         json.dump([{**{k: v for k, v in plan.__dict__.items() if k != "issued_on"},
                     "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
-                    "targets": [t.__dict__ for y in range(plan.year_from, plan.year_to + 1)
-                                for t in plans.targets_for_year(db, y, active_only=False) if t.plan_id == plan.id]}
+                    "targets": [t.__dict__ for t in plans.targets_for_plan(db, plan.id)]}
                    for plan in listed], out, ensure_ascii=False, indent=1)  # fmt: skip
         out.write("\n")
         return 0
@@ -68,12 +67,10 @@ def cmd_plans(db, args, out) -> int:
         issued = f" ngày {format_date(plan.issued_on)}" if plan.issued_on else ""
         out.write(f"{plan.number or '(chưa có số)'}{issued} — {plan.title} ({plan.year_from}–{plan.year_to}; "
                   f"{plans.STATUSES[plan.status].lower()})\n")  # fmt: skip
-        for year in range(plan.year_from, plan.year_to + 1):
-            for target in plans.targets_for_year(db, year, active_only=False):
-                if target.plan_id == plan.id:
-                    how = "nhập tay" if target.source == "manual" else plans.MEASURES[target.measure].lower()
-                    unit = "" if target.unit_kind == "percent" else f" {target.unit_label}"
-                    out.write(f"  {year}: {target.name}: {_value(target.planned, target.unit_kind)}{unit} ({how})\n")
+        for target in plans.targets_for_plan(db, plan.id):
+            how = "nhập tay" if target.source == "manual" else plans.MEASURES[target.measure].lower()
+            unit = "" if target.unit_kind == "percent" else f" {target.unit_label}"
+            out.write(f"  {target.year}: {target.name}: {_value(target.planned, target.unit_kind)}{unit} ({how})\n")
     return 0
 
 

@@ -14,14 +14,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core import settings, taxonomy, units
+from core import settings, taxonomy
 from core.activities import repository
 from core.activities.filters import ActivityFilter
-from core.errors import UserError
 from core.plans import targets_for_year
 from core.reports import store
 from core.reports.context import body_paragraphs, place_date, target_value
-from core.reports.store import agency_in_sentence, agency_of, place_of
+from core.reports.store import agency_in_sentence, place_of
 from core.text import format_date, format_number
 
 # when each form is usually done (the plan says so for every form)
@@ -74,8 +73,10 @@ def _planned_forms(db: sqlite_utils.Database, year: int) -> list[dict]:
 
 def draft_parts(db: sqlite_utils.Database, year: int) -> list[Part]:
     """The plan's five parts as drafted from the year's targets and last year's log (the officer edits them)."""
-    targets = targets_for_year(db, year)
-    forms = _planned_forms(db, year)
+    return _drafted(year, targets_for_year(db, year), _planned_forms(db, year))
+
+
+def _drafted(year: int, targets: list, forms: list[dict]) -> list[Part]:
     budget = sum(f["cost"] for f in forms)
     target_lines = [f"- {t.name}: {target_value(t.planned, t.unit_kind)}"
                     + ("" if t.unit_kind == "percent" else f" {t.unit_label}".rstrip()) + "."
@@ -99,17 +100,13 @@ def plan_context(db: sqlite_utils.Database, year: int, *, today: dt.date | None 
                  number: int | None = None, parts: list[Part] | None = None) -> dict:  # fmt: skip
     """The template's context for the plan of ``year`` (see core/reports/sample.py for its shape)."""
     today = today or dt.date.today()
-    profile = settings.load_profile(db)
-    if profile is None or not profile.unit_id:
-        raise UserError("Hãy khai báo đơn vị của bạn (Cài đặt → Thông tin đơn vị) trước khi lập kế hoạch.")
-    unit = units.get_unit(db, profile.unit_id)
-    agency = agency_of(unit)
+    profile, unit, agency = store.issuing_unit(db, "kế hoạch")
     targets = targets_for_year(db, year)
     forms = _planned_forms(db, year)
     budget = sum(f["cost"] for f in forms)
     number_text = f"{number:02d}/KH-UBND" if number else "…/KH-UBND"
 
-    parts = parts or draft_parts(db, year)
+    parts = parts or _drafted(year, targets, forms)
     tables = [
         {"title": "1. Chỉ tiêu", "columns": ["STT", "Chỉ tiêu", "Đơn vị tính", f"Kế hoạch năm {year}"],
          "rows": [[str(i), t.name, t.unit_label, target_value(t.planned, t.unit_kind)] for i, t in

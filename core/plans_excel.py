@@ -50,8 +50,8 @@ def _header(rows: list[list]) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def read_targets(db: sqlite_utils.Database, path: str | Path, plan: plans.Plan, year: int) -> TargetRows:
-    """The targets in the sheet at ``path`` for ``plan``; rows without a year are ``year``'s."""
+def read_targets(db: sqlite_utils.Database, path: str | Path, year: int) -> TargetRows:
+    """The targets in the sheet at ``path``; rows without a year are ``year``'s."""
     sheet = reader.read_sheet(path)
     found = _header(sheet.rows)
     if found is None:
@@ -89,8 +89,8 @@ def read_targets(db: sqlite_utils.Database, path: str | Path, plan: plans.Plan, 
 
 def import_targets(db: sqlite_utils.Database, path: str | Path, plan_id: int, year: int) -> int:
     """Add the sheet's targets to the plan, all or none; returns how many. Raises UserError with every problem."""
-    plan = plans.get_plan(db, plan_id)
-    rows = read_targets(db, path, plan, year)
+    plans.get_plan(db, plan_id)  # a plan deleted meanwhile: a clear message before reading the file
+    rows = read_targets(db, path, year)
     problems = list(rows.problems)
     with db.atomic():
         for number, values in rows.values:

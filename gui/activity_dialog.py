@@ -20,7 +20,7 @@ from core.activities.evidence import evidence_file
 from core.activities.model import Activity
 from core.errors import UserError, ValidationError
 from core.text import format_number
-from gui.fields import FieldWithError, NumberEdit
+from gui.fields import FieldWithError, NumberEdit, show_field_errors
 from gui.file_dialogs import choose_files_to_open
 from gui.filter_bar import date_edit, from_qdate, to_qdate
 
@@ -274,11 +274,7 @@ class ActivityDialog(QDialog):
         }
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for name, wrapper in self.wrapped.items():
-            wrapper.show_error(errors.get(name))
-        first = next((self.wrapped[n] for n in self.wrapped if n in errors), None)
-        if first:
-            first.field.setFocus()
+        show_field_errors(self.wrapped, errors)
 
     def save(self) -> None:
         try:

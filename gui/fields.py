@@ -49,3 +49,12 @@ class FieldWithError(QWidget):
         self.error.setText(message or "")
         self.error.setVisible(bool(message))
         self.field.setStyleSheet("border: 1px solid #b00020;" if message else "")
+
+
+def show_field_errors(wrapped: dict[str, FieldWithError], errors: dict[str, str]) -> None:
+    """Each field's message under it (cleared where there is none); the first field with one gets the focus."""
+    for name, wrapper in wrapped.items():
+        wrapper.show_error(errors.get(name))
+    first = next((wrapper for name, wrapper in wrapped.items() if name in errors), None)
+    if first:
+        first.field.setFocus()

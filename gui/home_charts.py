@@ -48,7 +48,54 @@ def _legend(painter: QPainter, fm: QFontMetrics, right: int, top: int, items: li
         x -= 18
 
 
-class MonthChart(QWidget):
+class _BarChart(QWidget):
+    """Hover, click and tooltips for a chart whose ``hit(point)`` names the bar under the mouse."""
+
+    def hit(self, point: QPoint):
+        raise NotImplementedError
+
+    def _clickable(self, hit) -> bool:
+        return True
+
+    def _tooltip_key(self, hit):
+        return hit
+
+    def _bar_at(self, point: QPoint):
+        hit = self.hit(point)
+        return hit if hit is not None and self._clickable(hit) else None
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        hover = self._bar_at(event.position().toPoint())
+        if hover != self._hover:
+            self._hover = hover
+            self.setCursor(Qt.PointingHandCursor if hover else Qt.ArrowCursor)
+            self.update()
+
+    def leaveEvent(self, _event) -> None:  # noqa: N802 (Qt API)
+        if self._hover is not None:
+            self._hover = None
+            self.update()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if event.button() == Qt.LeftButton:
+            hit = self._bar_at(event.position().toPoint())
+            if hit is not None:
+                self.bar_clicked.emit(*hit)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.ToolTip:
+            hit = self.hit(event.pos())
+            text = self.tooltips.get(self._tooltip_key(hit)) if hit else None
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+
+class MonthChart(_BarChart):
     """Twelve months of this year (dark) beside the same months last year (light)."""
 
     bar_clicked = Signal(int, bool)  # month 1-12, last year's column
@@ -153,37 +200,8 @@ class MonthChart(QWidget):
 
     # --- mouse ------------------------------------------------------------------------
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        hover = self.hit(event.position().toPoint())
-        if hover is not None and not (self.last_year if hover[1] else self.this_year)[hover[0] - 1]:
-            hover = None
-        if hover != self._hover:
-            self._hover = hover
-            self.setCursor(Qt.PointingHandCursor if hover else Qt.ArrowCursor)
-            self.update()
-
-    def leaveEvent(self, _event) -> None:  # noqa: N802 (Qt API)
-        if self._hover is not None:
-            self._hover = None
-            self.update()
-
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        if event.button() == Qt.LeftButton:
-            hit = self.hit(event.position().toPoint())
-            if hit is not None and (self.last_year if hit[1] else self.this_year)[hit[0] - 1]:
-                self.bar_clicked.emit(*hit)
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.ToolTip:
-            hit = self.hit(event.pos())
-            text = self.tooltips.get(hit) if hit else None
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
+    def _clickable(self, hit: tuple[int, bool]) -> bool:
+        return bool((self.last_year if hit[1] else self.this_year)[hit[0] - 1])  # an empty month is no bar
 
 
 def _two_lines(fm: QFontMetrics, text: str, width: int, lines: int) -> list[str]:
@@ -202,7 +220,7 @@ def _two_lines(fm: QFontMetrics, text: str, width: int, lines: int) -> list[str]
     return result
 
 
-class BarListChart(QWidget):
+class BarListChart(_BarChart):
     """Rows of horizontal bars: a label on the left, one bar per series, the figure after it."""
 
     bar_clicked = Signal(str, int)  # row key, series index
@@ -331,32 +349,5 @@ class BarListChart(QWidget):
 
     # --- mouse ------------------------------------------------------------------------
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        hover = self.hit(event.position().toPoint())
-        if hover != self._hover:
-            self._hover = hover
-            self.setCursor(Qt.PointingHandCursor if hover else Qt.ArrowCursor)
-            self.update()
-
-    def leaveEvent(self, _event) -> None:  # noqa: N802 (Qt API)
-        if self._hover is not None:
-            self._hover = None
-            self.update()
-
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        if event.button() == Qt.LeftButton:
-            hit = self.hit(event.position().toPoint())
-            if hit is not None:
-                self.bar_clicked.emit(*hit)
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.ToolTip:
-            hit = self.hit(event.pos())
-            text = self.tooltips.get(hit[0]) if hit else None
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
+    def _tooltip_key(self, hit: tuple[str, int]):
+        return hit[0]  # one tooltip per row

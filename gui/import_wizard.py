@@ -12,8 +12,6 @@ the filtered log to an .xlsx workbook.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,7 +29,7 @@ from core.errors import UserError
 from core.importers import legacy_text, reader, service
 from core.importers.columns import BY_KEY, COLUMNS
 from core.importers.labels import matchers
-from core.text import fold, format_date, format_number
+from core.text import fold, format_number
 from gui.file_dialogs import choose_file_to_save, choose_files_to_open
 from gui.tasks import DbTask, TaskOutcome, run_and_wait
 
@@ -54,30 +52,6 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
-
-
-_WHOLE_FLOAT = re.compile(r"-?\d+\.0")
-_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?: 00:00:00)?")
-
-
-def shown_sample(text: str, encoding: str | None) -> str:
-    """A sample cell as the officer typed it: "1500000.0" -> "1.500.000", "2025-03-05" -> "05/03/2025".
-
-    The preview's samples are the raw cells; in a TCVN3/VNI sheet they are converted here
-    when they still read as legacy text (already converted text is left alone).
-    """
-    text = str(text).strip()
-    if _WHOLE_FLOAT.fullmatch(text):
-        return format_number(int(float(text)))
-    found = _ISO_DATE.fullmatch(text)
-    if found:
-        try:
-            return format_date(dt.date.fromisoformat(found.group(1)))
-        except ValueError:
-            return text
-    if encoding and legacy_text.detect([text]) == encoding:
-        return legacy_text.to_unicode(text, encoding)
-    return text
 
 
 def _last_folder() -> str:
@@ -408,7 +382,7 @@ class ColumnsPage(QWizardPage):
         self.table.setRowCount(0)
         self.combos = {}
         for column, header in enumerate(columns.headers):
-            samples = [shown_sample(s, preview.encoding) for s in preview.samples.get(column, [])]
+            samples = preview.samples.get(column, [])  # as Excel shows them, already in Unicode
             if not header and not samples:
                 continue  # an empty column at the edge of the sheet
             row = self.table.rowCount()

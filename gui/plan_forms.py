@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )  # fmt: skip
 
-from core import plans, units
+from core import plans, taxonomy, units
 from core.achievement import achievement
 from core.errors import UserError, ValidationError
 from core.text import format_date, format_number
-from gui.fields import FieldWithError, NumberEdit
+from gui.fields import FieldWithError, NumberEdit, show_field_errors
 from gui.filter_bar import date_edit, from_qdate, to_qdate
 
 UNIT_KIND_LABELS = {"count": "Số lượng", "percent": "%", "money": "Đồng"}
@@ -32,8 +32,7 @@ SOURCE_HINTS = {
 
 
 def taxonomy_labels(db: sqlite_utils.Database, kind: str) -> list[tuple[str, str]]:
-    return [tuple(row) for row in db.execute(
-        "SELECT code, label FROM taxonomy WHERE kind = ? ORDER BY sort_order", [kind]).fetchall()]  # fmt: skip
+    return [(term.code, term.label) for term in taxonomy.terms(db, kind)]
 
 
 def format_amount(value: float | None, target: plans.Target) -> str:
@@ -202,11 +201,7 @@ class PlanDialog(QDialog):
             if self.pending_document:
                 self.saved = plans.attach_document(self.db, self.saved.id, self.pending_document)
         except ValidationError as exc:
-            for name, wrapper in self.wrapped.items():
-                wrapper.show_error(exc.fields.get(name))
-            first = next((w for n, w in self.wrapped.items() if n in exc.fields), None)
-            if first:
-                first.field.setFocus()
+            show_field_errors(self.wrapped, exc.fields)
             return
         except UserError as exc:
             QMessageBox.warning(self, "Chưa lưu được", exc.message)
@@ -375,10 +370,9 @@ class TargetDialog(QDialog):
         """One form chosen and no unit named yet: count in that form's unit ("tin, bài")."""
         codes = checked_codes(self.form_list)
         if len(codes) == 1 and not self.unit_label.text() and self.unit_kind.currentData() == "count":
-            row = self.db.execute("SELECT counted_unit FROM taxonomy WHERE kind = 'form' AND code = ?",
-                                  [codes[0]]).fetchone()  # fmt: skip
-            if row and row[0]:
-                self.unit_label.setText(row[0])
+            counted = next((t.counted_unit for t in taxonomy.terms(self.db, "form") if t.code == codes[0]), "")
+            if counted:
+                self.unit_label.setText(counted)
 
     def values(self) -> dict:
         source = self.source.currentData()
@@ -398,16 +392,11 @@ class TargetDialog(QDialog):
 
     def _next_sort_order(self) -> int:
         year = self.year.currentData()
-        orders = [t.sort_order for t in plans.targets_for_year(self.db, year, active_only=False)
-                  if t.plan_id == self.plan.id]  # fmt: skip
+        orders = [t.sort_order for t in plans.targets_for_plan(self.db, self.plan.id, year)]
         return max(orders, default=-1) + 1
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for name, wrapper in self.wrapped.items():
-            wrapper.show_error(errors.get(name))
-        first = next((self.wrapped[n] for n in self.wrapped if n in errors), None)
-        if first:
-            first.field.setFocus()
+        show_field_errors(self.wrapped, errors)
 
     def save(self) -> None:
         try:

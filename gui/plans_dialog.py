@@ -178,7 +178,7 @@ class PlansDialog(QDialog):
     def _plan_years(self, plan: plans.Plan) -> list[int]:
         """The plan's years, and any year it still has targets in (after its years were narrowed)."""
         years = set(range(plan.year_from, plan.year_to + 1))
-        years |= {r[0] for r in self.db.execute("SELECT DISTINCT year FROM targets WHERE plan_id = ?", [plan.id])}
+        years |= {t.year for t in plans.targets_for_plan(self.db, plan.id)}
         return sorted(years)
 
     def show_plan(self) -> None:
@@ -218,8 +218,7 @@ class PlansDialog(QDialog):
         plan = self.current_plan()
         if plan is None:
             return
-        count = sum(1 for year in self._plan_years(plan)
-                    for t in plans.targets_for_year(self.db, year, active_only=False) if t.plan_id == plan.id)  # fmt: skip
+        count = len(plans.targets_for_plan(self.db, plan.id))
         answer = QMessageBox.question(
             self, "Xóa kế hoạch?",
             f"Xóa kế hoạch “{plan_heading(plan)}: {plan.title}”?\n\n"
@@ -246,7 +245,7 @@ class PlansDialog(QDialog):
         if plan is not None and year is not None:
             start, end = self._period(year)
             self.rows = [achievement(self.db, t, start, end, today=self.today)
-                         for t in plans.targets_for_year(self.db, year, active_only=False) if t.plan_id == plan.id]  # fmt: skip
+                         for t in plans.targets_for_plan(self.db, plan.id, year)]
             if self.today < start:
                 self.as_of.setText(f"Năm {year} chưa bắt đầu.")
             else:

@@ -19,6 +19,7 @@ from core import periods, settings
 from core.errors import UserError
 from core.reports import export, store
 from core.text import format_date, format_timestamp
+from gui.fields import show_field_errors
 from gui.file_dialogs import choose_file_to_save
 from gui.new_report_dialog import NewReportDialog
 from gui.report_editor import ReportEditor
@@ -298,8 +299,7 @@ class ReportPage(QWidget):
             store.check_finalisable(self.editor.report)
         except UserError as exc:
             if hasattr(exc, "fields"):
-                for name, wrapper in self.editor.wrapped.items():
-                    wrapper.show_error(exc.fields.get(name))
+                show_field_errors(self.editor.wrapped, exc.fields)
             self._error(exc.message)
             return
         report_id, folder = self.editor.report.id, self._files_dir()

@@ -29,7 +29,7 @@ from core.errors import UserError, ValidationError
 from core.importers import legacy_text, reader
 from core.importers.columns import BY_KEY
 from core.importers.labels import matchers
-from core.importers.mapping import ColumnMap, find_header, map_columns
+from core.importers.mapping import ColumnMap, find_header
 from core.importers.rows import Problem, RowReader, cell_text, is_total_row
 from core.progress import Progress
 
@@ -253,4 +253,4 @@ def _remembered(db: sqlite_utils.Database) -> dict[str, dict[str, str]]:
     return settings.get(db, _REMEMBERED_KEY, {}) or {}
 
 
-__all__ = ["ImportOptions", "ImportPreview", "ImportResult", "analyse", "commit", "map_columns"]
+__all__ = ["ImportOptions", "ImportPreview", "ImportResult", "analyse", "commit"]

@@ -69,7 +69,8 @@ class ActivityList:
 
     def start(self) -> ActivityList:
         self._folder = Path(tempfile.mkdtemp(prefix="so-tuyen-truyen-"))
-        parts = self._processes if _database_file(self.db) else 1
+        self._db_path = _database_file(self.db)
+        parts = self._processes if self._db_path else 1
         self.total = count_rows(self.db.conn, self.flt)
         parallel = parts > 1 and self.total >= max(self._parallel_from, parts)
         bounds = [None, *(split_keys(self.db.conn, self.flt, self.total, parts) if parallel else []), None]
@@ -86,7 +87,7 @@ class ActivityList:
     def _start_workers(self) -> None:
         context = multiprocessing.get_context("spawn")  # never fork a process holding Qt and SQLite
         self._messages, self._cancelled = context.Queue(), context.Event()
-        db_path = _database_file(self.db)
+        db_path = self._db_path
         for index, (path, first, lower, upper) in enumerate(self._slices):
             worker = context.Process(
                 target=work_in_process, daemon=True, name=f"activity-rows-{index}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 import sqlite_utils
@@ -97,9 +98,7 @@ def compute(db: sqlite_utils.Database, *, unit_id: str | None, period, security_
 
 def target_figures(db: sqlite_utils.Database, period) -> list[dict]:
     """The targets of the year the period ends in, measured over the period (within that year)."""
-    import datetime as dt
-
-    from core.achievement import achievements
+    from core.achievement import achievements  # it needs core.activities, which needs nothing here
 
     year = period.end.year
     start, end = max(period.start, dt.date(year, 1, 1)), min(period.end, dt.date(year, 12, 31))

@@ -90,14 +90,19 @@ def next_number(db: sqlite_utils.Database, year: int, symbol: str = "BC-UBND") -
 DEFAULT_SIGNATURE = {"authority": "TM. ỦY BAN NHÂN DÂN", "title_lines": ["CHỦ TỊCH"], "signer": ""}
 
 
+def issuing_unit(db: sqlite_utils.Database, what: str) -> tuple[settings.Profile, units.Unit, str]:
+    """(profile, unit, agency as printed) of the unit issuing a document; ``what`` is "báo cáo", "kế hoạch"…"""
+    profile = settings.load_profile(db)
+    if profile is None or not profile.unit_id:
+        raise UserError(f"Hãy khai báo đơn vị của bạn (Cài đặt → Thông tin đơn vị) trước khi lập {what}.")
+    unit = units.get_unit(db, profile.unit_id)
+    return profile, unit, agency_of(unit)
+
+
 def create_report(db: sqlite_utils.Database, period: periods.Period, *, today: dt.date | None = None) -> Report:
     """A new draft for ``period``: header from the profile, text drafted from the log."""
     today = today or dt.date.today()
-    profile = settings.load_profile(db)
-    if profile is None or not profile.unit_id:
-        raise UserError("Hãy khai báo đơn vị của bạn (Cài đặt → Thông tin đơn vị) trước khi lập báo cáo.")
-    unit = units.get_unit(db, profile.unit_id)
-    agency = agency_of(unit)
+    profile, unit, agency = issuing_unit(db, "báo cáo")
     outline = draft.outline()
     figs = figures_mod.compute(db, unit_id=unit.id, period=period, security_topic=outline["security_topic"])
     texts = draft.draft_sections(figs, period_label=period.label, year=period.year, agency=agency_in_sentence(agency))

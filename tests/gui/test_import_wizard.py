@@ -15,7 +15,7 @@ from core.activities import repository
 from core.activities.filters import ActivityFilter
 from core.importers import service
 from gui import import_wizard
-from gui.import_wizard import SKIP, ImportWizard, column_letter, shown_sample
+from gui.import_wizard import SKIP, ImportWizard, column_letter
 from tests.gui.conftest import type_text
 
 HEADER = ["STT", "Ngày thực hiện", "Tên hoạt động", "Hình thức", "Số lượng", "Kinh phí (đồng)"]
@@ -252,12 +252,8 @@ def test_legacy_encoded_sheet_is_said_converted(qtbot, wizard, tmp_path, message
     assert "Hội nghị triển khai chuyển đổi số" in page.table.item(1, 1).text()
 
 
-def test_helpers_show_cells_as_the_officer_typed_them():
+def test_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 701)] == ["A", "Z", "AA", "ZZ"]
-    assert shown_sample("1500000.0", None) == "1.500.000"
-    assert shown_sample("2025-03-05", None) == "05/03/2025"
-    assert shown_sample("2025-03-05 00:00:00", None) == "05/03/2025"
-    assert shown_sample("Hội nghị", "tcvn3") == "Hội nghị"
 
 
 # --- the menu entries -----------------------------------------------------------------------
