@@ -8,6 +8,7 @@ marked as ours with ``PRAGMA application_id``.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -106,3 +107,25 @@ def open_db(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
     if migrate:
         apply_migrations(db)
     return db
+
+
+@contextmanager
+def checkpoint_later(db: sqlite_utils.Database):
+    """Leave a big transaction's pages in the write-ahead log instead of copying them into the
+    database file as it commits; ``checkpoint`` copies them afterwards, off the officer's wait.
+    They are safe in the log meanwhile: SQLite reads and recovers them from there."""
+    before = db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    db.execute("PRAGMA wal_autocheckpoint = 0")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
+
+
+def checkpoint(path: Path | str) -> None:
+    """Copy the write-ahead log into the database file (readers and writers are not blocked)."""
+    db = connect(path)
+    try:
+        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        db.close()

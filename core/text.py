@@ -57,17 +57,18 @@ def fold(value: str | None) -> str:
     """
     if not value:
         return ""
-    folded = []
-    for word in str(value).split():
-        result = _FOLDED.get(word)
-        if result is None:
-            result = _fold_word(word)
-            if len(_FOLDED) >= 200_000:  # bounded: start afresh rather than grow
-                _FOLDED.clear()
-            _FOLDED[word] = result
-        if result:
-            folded.append(result)
-    return " ".join(folded)
+    words = str(value).split()
+    found = list(map(_FOLDED.get, words))
+    if None in found:
+        if len(_FOLDED) >= 200_000:  # bounded: start afresh rather than grow
+            _FOLDED.clear()
+        for index, word in enumerate(words):
+            if found[index] is None:
+                if word.isascii() and word.isalnum():  # "2025", "A3": not remembered, there are too many
+                    found[index] = word.lower()
+                else:
+                    found[index] = _FOLDED[word] = _fold_word(word)
+    return " ".join(filter(None, found))
 
 
 # --- collation -------------------------------------------------------------------
@@ -113,7 +114,23 @@ def vi_sort_key(value: str | None, *, length: int = 60) -> str:
     if not value:
         return ""
     text = unicodedata.normalize("NFC", value)[:length].lower()
-    return text.translate(_LETTERS) + "\x01" + text.translate(_TONES).rstrip("0")
+    # per character, so per word: a space is " " among the letters and "0" among the tones
+    words = text.split(" ")
+    found = list(map(_SORT_WORDS.get, words))
+    if None in found:
+        if len(_SORT_WORDS) >= 200_000:  # bounded: start afresh rather than grow
+            _SORT_WORDS.clear()
+        for index, word in enumerate(words):
+            if found[index] is None:
+                if word.isascii() and word.isalnum():  # plain letters and digits have no tone
+                    found[index] = (word.translate(_LETTERS), "0" * len(word))
+                else:
+                    found[index] = _SORT_WORDS[word] = (word.translate(_LETTERS), word.translate(_TONES))
+    letters, tones = zip(*found)
+    return " ".join(letters) + "\x01" + "0".join(tones).rstrip("0")
+
+
+_SORT_WORDS: dict[str, tuple[str, str]] = {}  # word -> (letter ranks, tone ranks)
 
 
 # --- numbers ---------------------------------------------------------------------

@@ -19,11 +19,19 @@ _DEFERRED = (
 
 
 @contextmanager
-def bulk_load(db: sqlite_utils.Database):
-    """Suspend search-index triggers and date/unit/form indexes around a bulk insert."""
+def bulk_load(db: sqlite_utils.Database, adding: int | None = None):
+    """Suspend search-index triggers and date/unit/form indexes around a bulk insert.
+
+    With ``adding`` (how many activities are coming), the indexes are kept when that is
+    few beside those already logged: rebuilding a million rows' indexes for a
+    hundred new ones would cost more than keeping them up to date row by row.
+    """
     if not db.conn.in_transaction:
         raise RuntimeError("bulk_load needs an open transaction")
     first_new_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM activities").fetchone()[0]
+    if adding is not None and adding * 4 < db.execute("SELECT count(*) FROM activities").fetchone()[0]:
+        yield first_new_id  # the triggers and indexes stay: each row is indexed as it goes in
+        return
     saved = db.execute(
         f"SELECT type, name, sql FROM sqlite_master WHERE name IN ({','.join('?' * len(_DEFERRED))})",
         list(_DEFERRED),

@@ -111,6 +111,11 @@ def _cached(parse, label: str):
     return parsed
 
 
+def topic_labels(text: str) -> list[str]:
+    """The topics one cell names: "Chính quyền số; Kinh tế số" -> two labels."""
+    return [part.strip() for part in text.translate(_TOPIC_SEPARATORS).split(";") if part.strip()]
+
+
 def is_total_row(cells: list) -> bool:
     """A "Tổng cộng"/"Cộng" row, or a subtotal: a label such as those, and no date."""
     for value in cells:
@@ -148,9 +153,13 @@ class RowReader:
     def _topics(self, text: str) -> list[tuple[str | None, str | None]]:
         found = self._topic_cells.get(text)
         if found is None:
-            parts = [part.strip() for part in text.translate(_TOPIC_SEPARATORS).split(";") if part.strip()]
-            found = self._topic_cells[text] = [self._code("topics", part) for part in parts]
+            found = self._topic_cells[text] = [self._code("topics", part) for part in topic_labels(text)]
         return found
+
+    def lookup(self, key: str, label: str) -> tuple[str | None, str | None]:
+        """As ``_code``, without noting an unresolved label (for looking ahead at a whole column)."""
+        found = self._codes.get((key, label))
+        return found if found is not None else self._find_code(key, label)
 
     def _code(self, key: str, label: str) -> tuple[str | None, str | None]:
         """(code, None) or (None, reason); an unresolved label is remembered for the officer."""

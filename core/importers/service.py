@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +26,15 @@ from core.activities.model import ORIGIN_IMPORTED
 from core.activities.service import KnownCodes, parse_activity, stored_row
 from core import settings
 from core.clock import now_iso
+from core.db import checkpoint_later
 from core.errors import UserError, ValidationError
+from core.gc_pause import paused_gc
 from core.importers import legacy_text, reader
+from core.importers.column_reader import ColumnReader
 from core.importers.columns import BY_KEY
 from core.importers.labels import matchers
 from core.importers.mapping import ColumnMap, find_header
+from core.importers.text_keys import WORKER_FILE_BYTES, TextKeyWorker
 from core.importers.rows import Problem, RowReader, cell_text, is_total_row
 from core.progress import Progress
 
@@ -40,6 +45,8 @@ _REMEMBER_SHAPES = 20
 # has text enough for the content to decide)
 _FONT_CHECK_BYTES = 3 * 1024 * 1024
 _NAMESPACE = uuidlib.UUID("5b0f5d8e-3f0c-4c53-9a57-6c1d7e0a4b21")  # this app's imported activities
+_NAMESPACE_BYTES = _NAMESPACE.bytes
+_VARIANT = {f"{n:x}": f"{(n & 0x3) | 0x8:x}" for n in range(16)}
 # activity field (as parse_activity reports it) -> import column key
 _FIELD_COLUMN = {"unit_id": "unit", "form_code": "form", "funding_code": "funding"}
 _INSERT_COLUMNS = (
@@ -47,6 +54,7 @@ _INSERT_COLUMNS = (
     "duration_minutes", "participants", "cost", "funding_code", "link", "notes", "search_text", "title_key",
     "origin", "created_at", "updated_at",
 )  # fmt: skip
+_stored_values = operator.itemgetter(*_INSERT_COLUMNS[1:17])
 
 
 @dataclass
@@ -85,8 +93,7 @@ class ImportResult:
     duplicates: int
 
 
-def _stable_uuid(values: dict, stored: dict, seen: dict[str, int]) -> str:
-    given = values.get("uuid")
+def _stable_uuid(given: str | None, stored: dict, seen: dict[str, int]) -> str:
     if given:
         try:
             return str(uuidlib.UUID(str(given)))
@@ -94,11 +101,10 @@ def _stable_uuid(values: dict, stored: dict, seen: dict[str, int]) -> str:
             pass
     key = f"{stored['date_from']}|{stored['unit_id']}|{stored['form_code']}|{stored['quantity']}|{stored['cost']}|" \
           f"{stored['title'].lower()}"  # fmt: skip
-    seen[key] = seen.get(key, 0) + 1  # the same activity listed twice in one file is two activities
-    digest = bytearray(hashlib.sha1(_NAMESPACE.bytes + f"{key}|{seen[key]}".encode()).digest()[:16])
-    digest[6], digest[8] = (digest[6] & 0x0F) | 0x50, (digest[8] & 0x3F) | 0x80  # as uuid.uuid5 sets them
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    count = seen[key] = seen.get(key, 0) + 1  # the same activity listed twice in one file is two activities
+    h = hashlib.sha1(_NAMESPACE_BYTES + f"{key}|{count}".encode()).hexdigest()
+    # the version (5) and variant bits as uuid.uuid5 sets them
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
 def _font_encoding(fonts: list[str]) -> str | None:
@@ -123,6 +129,19 @@ def _existing(db: sqlite_utils.Database, uuids: list[str]) -> set[str]:
 def analyse(db: sqlite_utils.Database, path: str | Path, options: ImportOptions | None = None,
             progress: Progress | None = None) -> ImportPreview:  # fmt: skip
     """What importing ``path`` would do; writes nothing. Raises UserError for an unusable file."""
+    path = Path(path)
+    big = path.is_file() and path.stat().st_size >= WORKER_FILE_BYTES
+    worker = TextKeyWorker() if big else None  # started first: it is ready when the sheet has been read
+    try:
+        with paused_gc():
+            return _analyse(db, path, options, progress, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _analyse(db: sqlite_utils.Database, path: Path, options: ImportOptions | None,
+             progress: Progress | None, worker: TextKeyWorker | None) -> ImportPreview:  # fmt: skip
     options = options or ImportOptions()
     path = Path(path)
     sheets = reader.sheet_names(path)
@@ -171,8 +190,20 @@ def analyse(db: sqlite_utils.Database, path: str | Path, options: ImportOptions 
     data = sheet.rows[columns.header_row + 1:]
     progress = progress or Progress()
     progress.update(0, len(data))
-    for offset, cells in enumerate(data, start=1):
+    # rows with nothing unusual are put together column by column; the others are read one by one
+    column_reader = ColumnReader(row_reader, known, today, worker)
+    prepared = column_reader.prepare(data)
+    for offset, (cells, ready) in enumerate(zip(data, prepared), start=1):
+        if offset % PROGRESS_EVERY == 0:
+            progress.update(offset, len(data))
         number = columns.header_row + 1 + offset
+        if ready is not None:
+            stored, topics, given, defaulted_quantity = ready
+            preview.read += 1
+            candidates.append((number, _stable_uuid(given, stored, seen), stored, topics))
+            if defaulted_quantity:
+                defaulted.add(number)
+            continue
         outcome = row_reader.read(number, cells)
         if outcome.skipped == "blank":
             continue
@@ -196,11 +227,10 @@ def analyse(db: sqlite_utils.Database, path: str | Path, options: ImportOptions 
             preview.problems.extend(problems)
             continue
         stored = stored_row(activity)
-        candidates.append((number, _stable_uuid(outcome.values, stored, seen), stored, activity.topics))
+        candidates.append((number, _stable_uuid(outcome.values.get("uuid"), stored, seen), stored, activity.topics))
         if outcome.defaulted_quantity:
             defaulted.add(number)
-        if offset % PROGRESS_EVERY == 0:
-            progress.update(offset, len(data))
+    column_reader.finish(prepared)
     existing = _existing(db, [c[1] for c in candidates])
     unique: set[str] = set()
     for candidate in candidates:
@@ -217,6 +247,11 @@ def analyse(db: sqlite_utils.Database, path: str | Path, options: ImportOptions 
 
 def commit(db: sqlite_utils.Database, preview: ImportPreview, progress: Progress | None = None) -> ImportResult:
     """Write the preview's ready activities in one transaction; a cancel or failure writes none."""
+    with paused_gc(), checkpoint_later(db):  # the window copies the log into the file afterwards
+        return _commit(db, preview, progress)
+
+
+def _commit(db: sqlite_utils.Database, preview: ImportPreview, progress: Progress | None) -> ImportResult:
     progress = progress or Progress()
     total = len(preview.ready)
     progress.update(0, total)
@@ -226,14 +261,14 @@ def commit(db: sqlite_utils.Database, preview: ImportPreview, progress: Progress
         # checked again inside the transaction: another window may have imported meanwhile
         existing = _existing(db, [c[1] for c in preview.ready])
         rows = [c for c in preview.ready if c[1] not in existing]
-        with bulk_load(db) as first_id:
+        with bulk_load(db, len(rows)) as first_id:
             for start in range(0, len(rows), PROGRESS_EVERY):
                 batch = rows[start : start + PROGRESS_EVERY]
                 db.conn.executemany(
                     f"INSERT INTO activities (id, {', '.join(_INSERT_COLUMNS)})"
                     f" VALUES ({', '.join('?' * (len(_INSERT_COLUMNS) + 1))})",
-                    [(first_id + start + i, uuid, *(stored[k] for k in _INSERT_COLUMNS[1:17]), ORIGIN_IMPORTED,
-                      stamp, stamp) for i, (_n, uuid, stored, _t) in enumerate(batch)],
+                    [(first_id + start + i, uuid, *_stored_values(stored), ORIGIN_IMPORTED, stamp, stamp)
+                     for i, (_n, uuid, stored, _t) in enumerate(batch)],
                 )  # fmt: skip
                 db.conn.executemany(
                     "INSERT INTO activity_topics (activity_id, topic_code) VALUES (?, ?)",

@@ -1048,3 +1048,26 @@ def test_random_activities_round_trip(db, units_tree):
         }
         created = create_activity(db, given)
         assert values_of(created) == given
+
+
+def test_bulk_load_keeps_the_indexes_for_a_few_rows_beside_many(db, unit):
+    def add(first_id: int, n: int, word: str) -> None:
+        db.conn.executemany(
+            "INSERT INTO activities(id, uuid, date_from, unit_id, form_code, title, created_at, updated_at,"
+            " search_text) VALUES (?, ?, '2025-01-01', ?, 'mxh', 'x', '', '', ?)",
+            [(first_id + i, f"{word}{i}", unit.id, word) for i in range(n)],
+        )  # fmt: skip
+
+    with db.atomic():
+        with bulk_load(db, 40) as first_id:  # many beside none: indexes rebuilt after
+            assert "activities_ai" not in {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+            add(first_id, 40, "nhieu")
+    before = schema(db)
+    with db.atomic():
+        with bulk_load(db, 5) as first_id:  # few beside many: indexes and search trigger kept
+            assert first_id == 41 and schema(db) == before
+            add(first_id, 5, "it")
+    assert schema(db) == before
+    assert count(db, "activity_search") == 45
+    assert db.execute("SELECT count(*) FROM activity_search WHERE activity_search MATCH 'it'").fetchone()[0] == 5
+    assert db.execute("SELECT count(*) FROM activity_search WHERE activity_search MATCH 'nhieu'").fetchone()[0] == 40
