@@ -13,13 +13,14 @@ import sys
 import time
 from pathlib import Path
 
-from core import APP_NAME, __version__, argparse_vi, cli_excel, cli_plans
+from core import APP_NAME, __version__, argparse_vi, cli_excel, cli_package, cli_plans
 from core.activities import repository
 from core.activities.filters import ActivityFilter
 from core.errors import UserError
 from core.text import format_date, format_number, parse_date
 
-COMMANDS = ("demo", "activities", "stats", "report", "import-excel", "export-excel", "plans", "targets", "plan-doc")
+COMMANDS = ("demo", "activities", "stats", "report", "import-excel", "export-excel", "plans", "targets", "plan-doc",
+            "package")  # fmt: skip
 
 
 class VietnameseParser(argparse.ArgumentParser):
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--template", type=Path, help="mẫu báo cáo Word của tỉnh (mặc định: mẫu có sẵn)")
     cli_excel.add_parsers(sub, common, add_filters)
     cli_plans.add_parsers(sub, common)
+    cli_package.add_parsers(sub, common)
     return parser
 
 
@@ -256,7 +258,7 @@ def run(argv: list[str], out=None, err=None) -> int:
                         "import-excel": cli_excel.cmd_import_excel,
                         "export-excel": lambda db, args, out: cli_excel.cmd_export_excel(db, args, out, _filter(args)),
                         "plans": cli_plans.cmd_plans, "targets": cli_plans.cmd_targets,
-                        "plan-doc": cli_plans.cmd_plan_doc}
+                        "plan-doc": cli_plans.cmd_plan_doc, "package": cli_package.cmd_package}
             code = commands[args.command](db, args, out)
         finally:
             db.close()

@@ -226,6 +226,36 @@ def m003_plans(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m004_exchange(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE received_packages (           -- each USB package merged here (core/package/merge.py)
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL,                  -- of the package file
+            unit_id TEXT NOT NULL REFERENCES units(id),
+            period_kind TEXT NOT NULL,
+            period_year INTEGER NOT NULL,
+            period_number INTEGER,
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            created_at TEXT NOT NULL,              -- when the sending unit wrote it
+            received_at TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            counts TEXT NOT NULL DEFAULT '{}',     -- JSON: new, changed, unchanged, deleted, conflicts
+            report TEXT NOT NULL DEFAULT '{}'      -- JSON: the sender's report (status, number, files kept)
+        );
+        CREATE INDEX received_by_period ON received_packages(period_kind, period_year, unit_id);
+        CREATE TABLE unit_aliases (                -- a commune merged into another (2025 reform)
+            unit_id TEXT PRIMARY KEY,              -- the old unit, as other databases know it
+            maps_to TEXT NOT NULL REFERENCES units(id)
+        );
+        -- a plan received from a subordinate unit belongs to it; NULL: this database's own unit
+        ALTER TABLE plans ADD COLUMN unit_id TEXT REFERENCES units(id);
+        """
+    )
+
+
 def seed_taxonomy(db: sqlite_utils.Database) -> None:
     """Insert the shipped taxonomy; existing codes (and edited labels) are kept."""
     rows = []

@@ -41,3 +41,13 @@ def is_removable(path: Path) -> bool:
         return ctypes.windll.kernel32.GetDriveTypeW(drive) == DRIVE_REMOVABLE
     text = str(path)
     return text.startswith(("/media/", "/run/media/", "/mnt/", "/Volumes/"))
+
+
+def reports_dir(db_path: Path) -> Path:
+    """The report files written when a report is finalised (Chốt), beside the database."""
+    return Path(db_path).resolve().parent / "bao_cao"
+
+
+def received_dir(db_path: Path) -> Path:
+    """The files that came in packages from subordinate units (their reports), beside the database."""
+    return Path(db_path).resolve().parent / "nhan_du_lieu"

@@ -149,7 +149,9 @@ def get_plan(db: sqlite_utils.Database, plan_id: int) -> Plan:
 
 def list_plans(db: sqlite_utils.Database, *, year: int | None = None) -> list[Plan]:
     """Plans newest first; with ``year``, those covering it."""
-    where, params = ("WHERE year_from <= ? AND year_to >= ?", [year, year]) if year else ("", [])
+    # this unit's own plans (those received from subordinate units carry their unit_id)
+    where, params = ("WHERE unit_id IS NULL AND year_from <= ? AND year_to >= ?", [year, year]) if year \
+        else ("WHERE unit_id IS NULL", [])  # fmt: skip
     rows = db.execute(f"SELECT {_PLAN_COLUMNS} FROM plans {where} ORDER BY year_to DESC, issued_on DESC, id DESC",
                       params).fetchall()  # fmt: skip
     return [_plan(r) for r in rows]
@@ -278,7 +280,8 @@ def targets_for_year(db: sqlite_utils.Database, year: int, *, active_only: bool 
     status = "AND p.status = 'active'" if active_only else ""
     rows = db.execute(
         f"SELECT {', '.join('t.' + c.strip() for c in _TARGET_COLUMNS.split(','))} FROM targets t"
-        f" JOIN plans p ON p.id = t.plan_id WHERE t.year = ? {status} ORDER BY p.id, t.sort_order, t.id",
+        f" JOIN plans p ON p.id = t.plan_id WHERE t.year = ? AND p.unit_id IS NULL {status}"
+        f" ORDER BY p.id, t.sort_order, t.id",
         [year],
     ).fetchall()  # fmt: skip
     return [_target(r) for r in rows]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from core import periods, settings
 from core.errors import UserError
+from core.paths import reports_dir
 from core.reports import export, store
 from core.text import format_date, format_timestamp
 from gui.fields import show_field_errors
@@ -193,7 +194,7 @@ class ReportPage(QWidget):
         self._show_status(report)
 
     def _files_dir(self) -> Path:
-        folder = self.db_path.resolve().parent / "bao_cao"
+        folder = reports_dir(self.db_path)
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 

@@ -1,0 +1,209 @@
+"""Merging previewed packages (core/package/receive.py) into the database: all of them or none.
+
+Evidence files and the senders' report files are copied into the data folder first
+(by content hash, so a failed merge leaves only unused copies that are cleaned up);
+then one transaction creates and renames units, inserts and updates activities with
+their topics, evidence and targets, upserts plans and targets, and records each
+package as received (which is what "who has reported" reads).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from core.activities.bulk import bulk_load
+from core.activities.evidence import db_file, forget_unused_files, stored_path
+from core.backup import backup_before
+from core.clock import now_iso
+from core.db import checkpoint_later
+from core.gc_pause import paused_gc
+from core.overview import invalidate
+from core.package.container import open_package
+from core.package.receive import PackagePreview, ReceivePreview
+from core.paths import received_dir
+from core.progress import Progress
+from core.text import fold, vi_sort_key
+
+_COLUMNS = ("uuid", "date_from", "date_to", "unit_id", "form_code", "title", "content", "channel", "quantity",
+            "duration_minutes", "participants", "cost", "funding_code", "link", "notes", "origin", "created_at",
+            "updated_at", "deleted_at", "search_text", "title_key")  # fmt: skip
+
+
+@dataclass
+class ReceiveResult:
+    packages: int
+    new: int
+    changed: int
+    unchanged: int
+    deleted: int
+    conflicts: int
+    backup: Path | None
+
+
+def merge(db: sqlite_utils.Database, received: ReceivePreview, progress: Progress | None = None,
+          *, backup: bool = True) -> ReceiveResult:  # fmt: skip
+    """Write every package of ``received`` in one transaction; a failure or cancel writes nothing."""
+    progress = progress or Progress()
+    packages = [p for p in received.packages if not p.received_before or p.actions]
+    copy = backup_before(db, "nhan-du-lieu") if backup and packages else None
+    with paused_gc():
+        for package in packages:
+            _copy_files(db, package, progress)
+        try:
+            with checkpoint_later(db), db.atomic():
+                adding = sum(1 for p in packages for a in p.actions.values() if a in ("new", "tombstone"))
+                with bulk_load(db, adding) as first_id:
+                    next_id = first_id
+                    for number, package in enumerate(packages):
+                        progress.update(number, len(packages), f"Đang nhập dữ liệu của {package.unit_name}")
+                        next_id = _merge_one(db, package, next_id)
+        finally:
+            forget_unused_files(db)  # copies a failed merge left behind
+    invalidate()
+    return ReceiveResult(len(received.packages), received.total("new"), received.total("changed"),
+                         received.total("unchanged"), received.total("deleted"), received.total("conflicts"),
+                         copy)  # fmt: skip
+
+
+def _copy_files(db: sqlite_utils.Database, package: PackagePreview, progress: Progress) -> None:
+    with open_package(package.path) as opened:
+        for activity in package.records.activities:
+            if package.actions.get(activity["uuid"]) not in ("new", "changed"):
+                continue
+            for item in activity["evidence"]:
+                target = stored_path(db, item["sha256"], item["file_name"])
+                if opened.has(f"evidence/{item['sha256']}") and not target.exists():
+                    progress.check()
+                    opened.extract(f"evidence/{item['sha256']}", target)
+        report = package.records.report
+        if report:
+            folder = received_dir(db_file(db)) / package.sender
+            for name in report["files"]:
+                opened.extract(f"report/{name}", folder / name)
+
+
+def _merge_one(db: sqlite_utils.Database, package: PackagePreview, next_id: int) -> int:
+    stamp = now_iso()
+    for unit in package.new_units:
+        db.execute(
+            "INSERT INTO units(id, name, level, parent_id, official_code, sort_key, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [unit["id"], unit["name"], unit["level"], unit["parent_id"], unit["official_code"],
+             vi_sort_key(unit["name"]), stamp, unit["updated_at"]],
+        )  # fmt: skip
+    for unit in package.renamed_units:
+        old = db.execute("SELECT name FROM units WHERE id = ?", [unit["id"]]).fetchone()[0]
+        db.execute("INSERT INTO unit_name_history(unit_id, old_name, new_name, changed_at) VALUES (?, ?, ?, ?)",
+                   [unit["id"], old, unit["name"], unit["updated_at"]])  # fmt: skip
+        db.execute("UPDATE units SET name = ?, sort_key = ?, updated_at = ? WHERE id = ?",
+                   [unit["name"], vi_sort_key(unit["name"]), unit["updated_at"], unit["id"]])  # fmt: skip
+    targets = _merge_plans(db, package)
+    inserts, updates = [], []
+    for activity in package.records.activities:
+        action = package.actions.get(activity["uuid"])
+        if action is None:
+            continue
+        row = _row(activity, package.unit_map)
+        if action in ("new", "tombstone"):
+            inserts.append((next_id, activity, row))
+            next_id += 1
+        else:
+            local_id = db.execute("SELECT id FROM activities WHERE uuid = ?", [activity["uuid"]]).fetchone()[0]
+            updates.append((local_id, activity, row))
+    db.conn.executemany(f"INSERT INTO activities(id, {', '.join(_COLUMNS)}) VALUES (?{', ?' * len(_COLUMNS)})",
+                        [(local_id, *row) for local_id, _a, row in inserts])  # fmt: skip
+    db.conn.executemany(f"UPDATE activities SET {', '.join(f'{c} = ?' for c in _COLUMNS[1:])} WHERE id = ?",
+                        [(*row[1:], local_id) for local_id, _a, row in updates])  # fmt: skip
+    touched = inserts + updates
+    ids = [local_id for local_id, _a, _r in updates]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for table in ("activity_topics", "evidence", "activity_targets"):
+            db.execute(f"DELETE FROM {table} WHERE activity_id IN ({marks})", chunk)
+    db.conn.executemany("INSERT INTO activity_topics(activity_id, topic_code) VALUES (?, ?)",
+                        [(i, code) for i, a, _r in touched for code in a["topics"]])  # fmt: skip
+    db.conn.executemany("INSERT INTO evidence(activity_id, file_name, sha256, size, added_at) VALUES (?, ?, ?, ?, ?)",
+                        [(i, e["file_name"], e["sha256"], e["size"], stamp) for i, a, _r in touched
+                         for e in a["evidence"]])  # fmt: skip
+    db.conn.executemany("INSERT OR IGNORE INTO activity_targets(activity_id, target_id) VALUES (?, ?)",
+                        [(i, targets[t]) for i, a, _r in touched for t in a["targets"] if t in targets])  # fmt: skip
+    _record(db, package, stamp)
+    return next_id
+
+
+def _row(activity: dict, unit_map: dict[str, str]) -> tuple:
+    values = {**activity, "unit_id": unit_map[activity["unit_id"]]}
+    source = " ".join([values["title"], values["content"], values["channel"], values["notes"], values["link"]])
+    values["search_text"], values["title_key"] = fold(source), vi_sort_key(values["title"])
+    return tuple(values[c] for c in _COLUMNS)
+
+
+def _merge_plans(db: sqlite_utils.Database, package: PackagePreview) -> dict[str, int]:
+    """Upsert the sender's plans and targets (newer wins); returns target uuid -> id here."""
+    records = package.records
+    owner = None if package.sender == _me(db) else package.sender
+    plan_ids: dict[str, int] = {}
+    for plan in records.plans:
+        found = db.execute("SELECT id, updated_at FROM plans WHERE uuid = ?", [plan["uuid"]]).fetchone()
+        values = [plan[k] for k in ("number", "issued_on", "issuer", "title", "year_from", "year_to", "status",
+                                    "updated_at")]  # fmt: skip
+        if found is None:
+            plan_ids[plan["uuid"]] = db.execute(
+                "INSERT INTO plans(uuid, number, issued_on, issuer, title, year_from, year_to, status, updated_at,"
+                " created_at, unit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [plan["uuid"], *values, plan["created_at"], owner]).lastrowid  # fmt: skip
+        else:
+            plan_ids[plan["uuid"]] = found[0]
+            if plan["updated_at"] > found[1]:
+                db.execute("UPDATE plans SET number = ?, issued_on = ?, issuer = ?, title = ?, year_from = ?,"
+                           " year_to = ?, status = ?, updated_at = ? WHERE id = ?", [*values, found[0]])  # fmt: skip
+    target_ids = {}
+    for target in records.targets:
+        keys = ("series", "name", "year", "planned", "unit_kind", "unit_label", "source", "measure", "form_codes",
+                "topic_codes", "unit_ids", "sort_order", "updated_at")  # fmt: skip
+        values = [json.dumps(target[k]) if k.endswith(("_codes", "_ids")) else target[k] for k in keys]
+        found = db.execute("SELECT id, updated_at FROM targets WHERE uuid = ?", [target["uuid"]]).fetchone()
+        if found is None:
+            target_ids[target["uuid"]] = db.execute(
+                f"INSERT INTO targets(uuid, plan_id, {', '.join(keys)}, created_at) VALUES (?, ?{', ?' * len(keys)}, ?)",
+                [target["uuid"], plan_ids[target["plan_uuid"]], *values, target["created_at"]]).lastrowid  # fmt: skip
+        else:
+            target_ids[target["uuid"]] = found[0]
+            if target["updated_at"] > found[1]:
+                db.execute(f"UPDATE targets SET {', '.join(f'{k} = ?' for k in keys)} WHERE id = ?",
+                           [*values, found[0]])  # fmt: skip
+    for value in records.target_values:
+        target_id = target_ids[value["target_uuid"]]
+        if not db.execute("SELECT 1 FROM target_values WHERE target_id = ? AND as_of = ? AND created_at = ?",
+                          [target_id, value["as_of"], value["created_at"]]).fetchone():  # fmt: skip
+            db.execute("INSERT INTO target_values(target_id, as_of, value, note, created_at) VALUES (?, ?, ?, ?, ?)",
+                       [target_id, value["as_of"], value["value"], value["note"], value["created_at"]])  # fmt: skip
+    known = dict(db.execute("SELECT uuid, id FROM targets").fetchall())
+    return {**known, **target_ids}
+
+
+def _me(db: sqlite_utils.Database) -> str | None:
+    from core import settings
+
+    profile = settings.load_profile(db)
+    return profile.unit_id if profile else None
+
+
+def _record(db: sqlite_utils.Database, package: PackagePreview, stamp: str) -> None:
+    if package.received_before:
+        return
+    period = package.manifest["period"]
+    counts = {k: getattr(package, k) for k in ("new", "changed", "unchanged", "deleted", "conflicts")}
+    report = package.records.report or {}
+    db.execute(
+        "INSERT INTO received_packages(sha256, unit_id, period_kind, period_year, period_number, period_start,"
+        " period_end, created_at, received_at, file_name, counts, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [package.sha256, package.sender, period["kind"], period["year"], period.get("number"), period["start"],
+         period["end"], str(package.manifest.get("created_at", stamp)), stamp, package.path.name,
+         json.dumps(counts), json.dumps(report, ensure_ascii=False)],
+    )  # fmt: skip

@@ -1,0 +1,219 @@
+"""Nhận dữ liệu: check packages from subordinate units, preview them, merge them in one transaction.
+
+``preview`` opens every package (core/package/container.open_package checks the zip,
+names, sizes and hashes), checks every record (records.py) and the sending unit,
+and works out per activity what merging would do: new, changed (the package's copy
+is newer), unchanged, deleted (a deletion newer than ours) or a conflict (ours is
+newer, or the activity belongs to a unit outside the package). It writes nothing;
+a package that fails any check is refused with the file and the reason.
+``merge`` then writes all accepted packages in one transaction (core/package/merge.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from core import settings, units
+from core.activities.service import KnownCodes
+from core.errors import UserError
+from core.package.container import open_package
+from core.package.package_error import PackageError
+from core.package.records import UNIT, Records, check, read_records
+from core.progress import Progress
+
+SUFFIX = ".cdsx"
+
+
+@dataclass
+class PackagePreview:
+    path: Path
+    sha256: str
+    manifest: dict
+    records: Records
+    sender: str  # the sending unit's id here (after a merged commune's mapping)
+    new_units: list[dict] = field(default_factory=list)  # units created on merge, parents first
+    renamed_units: list[dict] = field(default_factory=list)
+    unit_map: dict[str, str] = field(default_factory=dict)  # the package's unit id -> the id here
+    actions: dict[str, str] = field(default_factory=dict)  # activity uuid -> new/changed/deleted/tombstone
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    conflicts: int = 0
+    received_before: bool = False  # this very file was merged already
+
+    @property
+    def unit_name(self) -> str:
+        return str(self.manifest["unit"]["name"])
+
+    @property
+    def period_label(self) -> str:
+        return str(self.manifest["period"].get("label") or "")
+
+
+@dataclass
+class Refusal:
+    file: str
+    reason: str
+
+
+@dataclass
+class ReceivePreview:
+    packages: list[PackagePreview] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+
+    def total(self, key: str) -> int:
+        return sum(getattr(p, key) for p in self.packages)
+
+
+def package_files(paths: list[Path | str]) -> list[Path]:
+    """The packages named: files as given, folders (a whole stick) for their .cdsx files, two levels deep."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in [*path.glob(f"*{SUFFIX}"), *path.glob(f"*/*{SUFFIX}")] if p.is_file()))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _my_unit(db: sqlite_utils.Database) -> str:
+    profile = settings.load_profile(db)
+    if profile is None or not profile.unit_id:
+        raise UserError("Chưa khai báo đơn vị của bạn (Thiết lập → Đơn vị) nên chưa nhận được dữ liệu.")
+    return profile.unit_id
+
+
+def preview(db: sqlite_utils.Database, paths: list[Path | str], *, accept_new_units: bool = False,
+            progress: Progress | None = None) -> ReceivePreview:  # fmt: skip
+    """What merging the packages at ``paths`` would do; writes nothing."""
+    progress = progress or Progress()
+    me = _my_unit(db)
+    known = KnownCodes.load(db)
+    aliases = dict(db.execute("SELECT unit_id, maps_to FROM unit_aliases").fetchall())
+    result = ReceivePreview()
+    opened: list[PackagePreview] = []
+    files = package_files(paths)
+    for number, path in enumerate(files):
+        progress.update(number, len(files), f"Đang kiểm tra “{path.name}”")
+        try:
+            opened.append(_open(db, path, me, known, aliases, accept_new_units))
+        except PackageError as exc:
+            result.refused.append(Refusal(exc.file, exc.message))
+        except UserError as exc:
+            result.refused.append(Refusal(path.name, exc.message))
+    opened.sort(key=lambda p: (str(p.manifest.get("created_at", "")), p.path.name))  # older first: newer wins
+    state: dict[str, tuple[str, str | None, str]] = {}  # uuid -> (updated_at, deleted_at, unit) as merged so far
+    for package in opened:
+        _classify(db, package, state)
+        result.packages.append(package)
+    progress.update(len(files), len(files))
+    return result
+
+
+def _open(db, path: Path, me: str, known: KnownCodes, aliases: dict[str, str], accept_new: bool) -> PackagePreview:
+    if path.suffix.lower() != SUFFIX:
+        raise PackageError(path, "not_package")
+    with open_package(path) as package:
+        manifest = package.manifest
+        sender = check(path, "manifest.json", [manifest.get("unit")], {k: UNIT[k] for k in ("id", "name", "level")})[0]
+        period = manifest.get("period")
+        if not isinstance(period, dict) or not all(isinstance(period.get(k), str) for k in ("kind", "start", "end")) \
+                or type(period.get("year")) is not int:  # fmt: skip
+            raise PackageError(path, "manifest_key", key="period")
+        records = read_records(package, known)
+        sha = _sha256(path)
+    mine = set(units.subtree_ids(db, me))
+    sender_id = aliases.get(sender["id"], sender["id"])
+    preview = PackagePreview(path, sha, manifest, records, sender_id)
+    preview.received_before = db.execute(
+        "SELECT 1 FROM received_packages WHERE sha256 = ?", [sha]).fetchone() is not None  # fmt: skip
+    local = {row[0]: row for row in db.execute("SELECT id, name, parent_id, updated_at FROM units")}
+    if sender_id in local and sender_id not in mine:
+        raise PackageError(path, "unrelated_unit", unit=sender["name"])
+    if sender_id not in local and not accept_new:
+        raise PackageError(path, "new_unit", unit=sender["name"])
+    by_id = {u["id"]: u for u in records.units}
+    if sender["id"] not in by_id:
+        raise PackageError(path, "record", name="units.json", why="thiếu đơn vị gửi")
+    # every unit in the package must be the sender or lie below it there
+    for unit in records.units:
+        seen, current = set(), unit
+        while current["id"] != sender["id"]:
+            seen.add(current["id"])
+            current = by_id.get(current["parent_id"])
+            if current is None or current["id"] in seen:
+                raise PackageError(path, "record", name="units.json", why=f"đơn vị “{unit['name']}” không thuộc đơn vị gửi")
+    sender_tree = set(units.subtree_ids(db, sender_id)) if sender_id in local else set()
+    for unit in _parents_first(records.units, sender["id"]):
+        here = aliases.get(unit["id"], unit["id"])
+        preview.unit_map[unit["id"]] = here
+        if here in local:
+            if here not in sender_tree:
+                raise PackageError(path, "unrelated_unit", unit=unit["name"])
+            if local[here][1] != unit["name"] and unit["updated_at"] > local[here][3]:
+                preview.renamed_units.append({**unit, "id": here})
+        else:
+            parent = me if unit["id"] == sender["id"] else preview.unit_map[unit["parent_id"]]
+            if unit["id"] == sender["id"] and unit["parent_id"] and aliases.get(unit["parent_id"], unit["parent_id"]) in mine:
+                parent = aliases.get(unit["parent_id"], unit["parent_id"])
+            preview.new_units.append({**unit, "id": here, "parent_id": parent})
+    for number, activity in enumerate(records.activities, start=1):
+        if activity["unit_id"] not in preview.unit_map:
+            raise PackageError(path, "record", name="activities.json",
+                               why=f"hoạt động thứ {number} thuộc đơn vị không có trong gói")  # fmt: skip
+    return preview
+
+
+def _parents_first(records: list[dict], sender: str) -> list[dict]:
+    ordered, placed = [], set()
+    pending = list(records)
+    while pending:
+        ready = [u for u in pending if u["id"] == sender or u["parent_id"] in placed]
+        ordered.extend(ready)
+        placed.update(u["id"] for u in ready)
+        pending = [u for u in pending if u["id"] not in placed]
+    return ordered
+
+
+def _classify(db: sqlite_utils.Database, package: PackagePreview, state: dict) -> None:
+    """Count what merging ``package`` after the ones before it would do to each activity."""
+    incoming = package.records.activities
+    wanted = [a["uuid"] for a in incoming if a["uuid"] not in state]
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for uuid, updated, deleted, unit in db.execute(
+            f"SELECT uuid, updated_at, deleted_at, unit_id FROM activities WHERE uuid IN ({','.join('?' * len(chunk))})",
+            chunk):  # fmt: skip
+            state[uuid] = (updated, deleted, unit)
+    allowed = set(package.unit_map.values())
+    for activity in incoming:
+        unit = package.unit_map[activity["unit_id"]]
+        ours = state.get(activity["uuid"])
+        if ours is None:
+            action = "tombstone" if activity["deleted_at"] else "new"
+        elif ours[2] not in allowed:
+            action = "conflict"  # an activity of a unit outside this package: never taken over
+        elif activity["updated_at"] > ours[0]:
+            action = "deleted" if activity["deleted_at"] and not ours[1] else "changed"
+        elif activity["updated_at"] < ours[0]:
+            action = "conflict"  # ours is newer: kept
+        else:
+            action = "unchanged"
+        if action in ("new", "changed", "deleted", "tombstone"):
+            package.actions[activity["uuid"]] = action
+            state[activity["uuid"]] = (activity["updated_at"], activity["deleted_at"], unit)
+        counter = {"tombstone": "unchanged", "conflict": "conflicts"}.get(action, action)
+        setattr(package, counter, getattr(package, counter) + 1)
