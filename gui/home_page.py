@@ -29,9 +29,11 @@ from core import periods, settings
 from core.achievement import Achievement, achievement
 from core.db import connect
 from core.errors import UserError
+from core.package.status import period_status
 from core.plans import Target, targets_for_year
 from core.reports import store
 from core.text import format_date, format_number
+from gui import submissions
 from gui.home_charts import LAST_YEAR, THIS_YEAR, BarListChart, MonthChart
 from gui.tasks import run_in_background
 
@@ -59,6 +61,7 @@ class DueReport:
 class ReportsDue:
     due: list[DueReport]
     drafts: list[store.Report]
+    submissions: tuple | None = None  # (period, due date, [UnitStatus]) of the next period due, with units below
 
 
 def reports_due(db, today: dt.date) -> ReportsDue:
@@ -73,7 +76,14 @@ def reports_due(db, today: dt.date) -> ReportsDue:
         due.append(DueReport(period, day, days, newest.id if newest else None,
                              bool(newest and newest.status == store.STATUS_FINAL)))  # fmt: skip
     drafts = [r for r in reports if r.status == store.STATUS_DRAFT]
-    return ReportsDue(due, drafts)
+    sent = None
+    if due:
+        try:
+            day, statuses = period_status(db, due[0].period)
+            sent = (due[0].period, day, statuses) if statuses else None
+        except UserError:
+            sent = None
+    return ReportsDue(due, drafts, sent)
 
 
 def target_progress(db, target: Target, today: dt.date) -> Achievement:
@@ -296,7 +306,11 @@ class HomePage(QWidget):
         self.drafts_note = _note()
         self.drafts = _FittedList()
         self.drafts.itemClicked.connect(self._report_clicked)
-        for widget in (self.due_note, self.due, self.drafts_heading, self.drafts_note, self.drafts):
+        self.submissions_heading = QLabel()
+        self.submissions_heading.setWordWrap(True)
+        self.submissions = _FittedList()
+        for widget in (self.due_note, self.due, self.submissions_heading, self.submissions, self.drafts_heading,
+                       self.drafts_note, self.drafts):  # fmt: skip
             reports_layout.addWidget(widget)
 
         self.units_box, units_layout = _section("Đơn vị cấp dưới")
@@ -520,6 +534,14 @@ class HomePage(QWidget):
         self.due_note.setText("" if data.due else "Không có báo cáo nào đến hạn trong 120 ngày tới.")
         self.due_note.setStyleSheet(f"color: {MUTED};")
         self.due_note.setVisible(not data.due)
+
+        for widget in (self.submissions_heading, self.submissions):
+            widget.setVisible(data.submissions is not None)
+        if data.submissions is not None:
+            period, day, statuses = data.submissions
+            self.submissions_heading.setText(f"<b>{submissions.summary(period.short_label, day, statuses)}</b>")
+            submissions.fill(self.submissions, statuses)
+            self.submissions.fit()
 
         self.drafts.clear()
         for report in data.drafts:

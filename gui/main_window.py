@@ -120,6 +120,9 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("Xuất sổ hoạt động ra Excel…", self.export_excel, menu=file_menu)
         self._action("Tải tệp mẫu nhập Excel…", self.save_import_template, menu=file_menu)
         file_menu.addSeparator()
+        self.usb_export_action = self._action("Xuất ra USB…", self.export_package, menu=file_menu)
+        self.receive_action = self._action("Nhận dữ liệu…", self.receive_packages, menu=file_menu)
+        file_menu.addSeparator()
         self.demo_action = self._action("Tạo dữ liệu mẫu để dùng thử…", self.create_demo, menu=file_menu)
         file_menu.addSeparator()
         self._action("Thoát", self.close, QKeySequence.Quit, file_menu)
@@ -385,6 +388,25 @@ class MainWindow(QMainWindow):
             self._data_changed()
             self.apply_filter()
             self.statusBar().showMessage(f"Đã nhập {format_number(result.imported)} hoạt động từ Excel.", 8000)
+
+    def export_package(self) -> None:
+        from gui.package_export_dialog import PackageExportDialog
+
+        dialog = PackageExportDialog(self.db, self.db_path, self)
+        if dialog.exec() and dialog.result is not None:
+            self.statusBar().showMessage(f"Đã xuất gói dữ liệu {dialog.result.path}", 8000)
+        dialog.deleteLater()
+
+    def receive_packages(self) -> None:
+        from gui.package_receive_dialog import PackageReceiveDialog
+
+        dialog = PackageReceiveDialog(self.db, self.db_path, self)
+        if dialog.exec() and dialog.result is not None:
+            self._data_changed()
+            self.apply_filter()
+            self.reports.reload()
+            self.statusBar().showMessage(f"Đã nhận {format_number(dialog.result.packages)} gói dữ liệu.", 8000)
+        dialog.deleteLater()
 
     def export_excel(self) -> None:
         from gui.import_wizard import export_log_to_excel

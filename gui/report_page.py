@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from core import periods, settings
 from core.errors import UserError
+from core.package.status import period_status
 from core.paths import reports_dir
 from core.reports import export, store
 from core.text import format_date, format_timestamp
@@ -25,6 +26,7 @@ from gui.file_dialogs import choose_file_to_save
 from gui.new_report_dialog import NewReportDialog
 from gui.report_editor import ReportEditor
 from gui.tasks import DbTask
+from gui import submissions
 
 
 class ReportPage(QWidget):
@@ -48,6 +50,12 @@ class ReportPage(QWidget):
         left_layout.addWidget(QLabel("<b>Các báo cáo đã lập</b>"))
         left_layout.addWidget(self.reports, 1)
         left_layout.addWidget(new_button)
+        self.submissions_heading = QLabel()
+        self.submissions_heading.setWordWrap(True)
+        self.submissions = QListWidget()
+        self.submissions.setMaximumHeight(140)
+        left_layout.addWidget(self.submissions_heading)
+        left_layout.addWidget(self.submissions)
 
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -110,6 +118,23 @@ class ReportPage(QWidget):
         if current and (not self.editor or self.editor.report.id != current):
             self.show_report(current)
         self._update_buttons()
+        self.show_submissions()
+
+    def show_submissions(self) -> None:
+        """Which units below mine sent the data of the chosen report's period (else the next one due)."""
+        period = self.editor.report.period if self.editor else None
+        if period is None:
+            upcoming = periods.upcoming(self.today, self.rules(), settings.get(self.db, "report_due", {}) or {})
+            period = upcoming[0][0] if upcoming else None
+        try:
+            due, statuses = period_status(self.db, period) if period else (None, [])
+        except UserError:
+            statuses = []
+        for widget in (self.submissions_heading, self.submissions):
+            widget.setVisible(bool(statuses))
+        if statuses:
+            self.submissions_heading.setText(f"<b>{submissions.summary(period.short_label, due, statuses)}</b>")
+            submissions.fill(self.submissions, statuses)
 
     def _report_chosen(self, item, _previous=None) -> None:
         if item is not None:
@@ -128,6 +153,7 @@ class ReportPage(QWidget):
         self.editor_box.addWidget(self.editor, 1)
         self._show_status(self.editor.report)
         self._update_buttons()
+        self.show_submissions()
 
     def _show_status(self, report: store.Report) -> None:
         if report.status == store.STATUS_FINAL:
