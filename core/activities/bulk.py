@@ -29,7 +29,7 @@ def bulk_load(db: sqlite_utils.Database, adding: int | None = None):
     if not db.conn.in_transaction:
         raise RuntimeError("bulk_load needs an open transaction")
     first_new_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM activities").fetchone()[0]
-    if adding is not None and adding * 4 < db.execute("SELECT count(*) FROM activities").fetchone()[0]:
+    if adding is not None and (adding == 0 or adding * 4 < db.execute("SELECT count(*) FROM activities").fetchone()[0]):
         yield first_new_id  # the triggers and indexes stay: each row is indexed as it goes in
         return
     saved = db.execute(

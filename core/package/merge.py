@@ -71,8 +71,8 @@ def merge(db: sqlite_utils.Database, received: ReceivePreview, progress: Progres
 
 def _copy_files(db: sqlite_utils.Database, package: PackagePreview, progress: Progress) -> None:
     with open_package(package.path) as opened:
-        for activity in package.records.activities:
-            if package.actions.get(activity["uuid"]) not in ("new", "changed"):
+        for activity in package.records.activities:  # also files sent later for activities already here
+            if activity["deleted_at"] or package.actions.get(activity["uuid"]) == "deleted":
                 continue
             for item in activity["evidence"]:
                 target = stored_path(db, item["sha256"], item["file_name"])
@@ -147,9 +147,9 @@ def _merge_plans(db: sqlite_utils.Database, package: PackagePreview) -> dict[str
     """Upsert the sender's plans and targets (newer wins); returns target uuid -> id here."""
     records = package.records
     owner = None if package.sender == _me(db) else package.sender
-    plan_ids: dict[str, int] = {}
+    plan_ids: dict[str, int] = {}  # the sender's plans here (another unit's plan with that uuid is never touched)
     for plan in records.plans:
-        found = db.execute("SELECT id, updated_at FROM plans WHERE uuid = ?", [plan["uuid"]]).fetchone()
+        found = db.execute("SELECT id, updated_at, unit_id FROM plans WHERE uuid = ?", [plan["uuid"]]).fetchone()
         values = [plan[k] for k in ("number", "issued_on", "issuer", "title", "year_from", "year_to", "status",
                                     "updated_at")]  # fmt: skip
         if found is None:
@@ -157,33 +157,38 @@ def _merge_plans(db: sqlite_utils.Database, package: PackagePreview) -> dict[str
                 "INSERT INTO plans(uuid, number, issued_on, issuer, title, year_from, year_to, status, updated_at,"
                 " created_at, unit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [plan["uuid"], *values, plan["created_at"], owner]).lastrowid  # fmt: skip
-        else:
+        elif found[2] == owner:
             plan_ids[plan["uuid"]] = found[0]
             if plan["updated_at"] > found[1]:
                 db.execute("UPDATE plans SET number = ?, issued_on = ?, issuer = ?, title = ?, year_from = ?,"
                            " year_to = ?, status = ?, updated_at = ? WHERE id = ?", [*values, found[0]])  # fmt: skip
     target_ids = {}
     for target in records.targets:
+        if target["plan_uuid"] not in plan_ids:
+            continue  # its plan belongs to another unit here
         keys = ("series", "name", "year", "planned", "unit_kind", "unit_label", "source", "measure", "form_codes",
                 "topic_codes", "unit_ids", "sort_order", "updated_at")  # fmt: skip
         values = [json.dumps(target[k]) if k.endswith(("_codes", "_ids")) else target[k] for k in keys]
-        found = db.execute("SELECT id, updated_at FROM targets WHERE uuid = ?", [target["uuid"]]).fetchone()
+        found = db.execute("SELECT id, updated_at, plan_id FROM targets WHERE uuid = ?", [target["uuid"]]).fetchone()
         if found is None:
             target_ids[target["uuid"]] = db.execute(
                 f"INSERT INTO targets(uuid, plan_id, {', '.join(keys)}, created_at) VALUES (?, ?{', ?' * len(keys)}, ?)",
                 [target["uuid"], plan_ids[target["plan_uuid"]], *values, target["created_at"]]).lastrowid  # fmt: skip
-        else:
+        elif found[2] in plan_ids.values():
             target_ids[target["uuid"]] = found[0]
             if target["updated_at"] > found[1]:
                 db.execute(f"UPDATE targets SET {', '.join(f'{k} = ?' for k in keys)} WHERE id = ?",
                            [*values, found[0]])  # fmt: skip
     for value in records.target_values:
-        target_id = target_ids[value["target_uuid"]]
-        if not db.execute("SELECT 1 FROM target_values WHERE target_id = ? AND as_of = ? AND created_at = ?",
-                          [target_id, value["as_of"], value["created_at"]]).fetchone():  # fmt: skip
+        target_id = target_ids.get(value["target_uuid"])
+        if target_id is not None and not db.execute(
+                "SELECT 1 FROM target_values WHERE target_id = ? AND as_of = ? AND created_at = ?",
+                [target_id, value["as_of"], value["created_at"]]).fetchone():  # fmt: skip
             db.execute("INSERT INTO target_values(target_id, as_of, value, note, created_at) VALUES (?, ?, ?, ?, ?)",
                        [target_id, value["as_of"], value["value"], value["note"], value["created_at"]])  # fmt: skip
-    known = dict(db.execute("SELECT uuid, id FROM targets").fetchall())
+    # an activity may serve the sender's targets only (never this unit's own or another unit's)
+    known = dict(db.execute("SELECT t.uuid, t.id FROM targets t JOIN plans p ON p.id = t.plan_id"
+                            " WHERE p.unit_id IS ?", [owner]).fetchall())  # fmt: skip
     return {**known, **target_ids}
 
 

@@ -15,16 +15,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid as uuidlib
 from dataclasses import dataclass
 
 from core.package.package_error import PackageError
 
 MAX_TEXT = 20_000
-_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
-_CODE = re.compile(r"^[a-z0-9_]{1,40}$")
-_SHA = re.compile(r"^[0-9a-f]{64}$")
-_UNIT_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
+# all used with fullmatch (``$`` would let a trailing newline through)
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
+_CODE = re.compile(r"[a-z0-9_]{1,40}")
+_SHA = re.compile(r"[0-9a-f]{64}")
+_UNIT_ID = re.compile(r"[A-Za-z0-9_.\-]{1,60}")
+_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")  # as core.clock.now_iso writes it: compared as text
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # as str(uuid.UUID) writes it
+_FILE = re.compile(r"[A-Za-z0-9_.\-]{1,120}")
+_PATTERNS = {"id": _UNIT_ID, "code": _CODE, "sha": _SHA, "uuid": _UUID, "stamp": _STAMP}
+_ITEMS = {"codes": "code", "uuids": "uuid", "ids": "id"}
 
 # field -> (kind, may be null); kinds: text, id, date, stamp, int, num, code, uuid, sha, codes, uuids
 UNIT = {"id": ("id", False), "name": ("text", False), "level": ("code", False), "parent_id": ("id", True),
@@ -67,31 +72,19 @@ class Records:
 
 
 def _valid(kind: str, value) -> bool:
-    if kind in ("text", "names"):
-        if kind == "names":
-            return type(value) is list and len(value) <= 10 and all(
-                type(v) is str and re.fullmatch(r"[A-Za-z0-9_.\-]{1,120}", v) for v in value)  # fmt: skip
+    """One value of ``kind`` (see the field tables)."""
+    if kind == "text":
         return type(value) is str and len(value) <= MAX_TEXT
-    if kind == "id":
-        return type(value) is str and bool(_UNIT_ID.match(value))
+    if kind in _PATTERNS:
+        return type(value) is str and _PATTERNS[kind].fullmatch(value) is not None
     if kind == "int":
         return type(value) is int and -(10**15) <= value <= 10**15
     if kind == "num":
         return type(value) in (int, float) and value == value and abs(value) <= 10**15
-    if kind == "code":
-        return type(value) is str and bool(_CODE.match(value))
-    if kind == "sha":
-        return type(value) is str and bool(_SHA.match(value))
-    if kind in ("codes", "uuids", "ids"):
-        item = {"codes": "code", "uuids": "uuid", "ids": "id"}[kind]
-        return type(value) is list and len(value) <= 1000 and all(_valid(item, v) for v in value)
-    if kind == "uuid":
-        if type(value) is not str or len(value) != 36:
-            return False
-        try:
-            return str(uuidlib.UUID(value)) == value
-        except ValueError:
-            return False
+    if kind == "names":
+        return type(value) is list and len(value) <= 10 and all(type(v) is str and _FILE.fullmatch(v) for v in value)
+    if kind in _ITEMS:
+        return type(value) is list and len(value) <= 1000 and all(_valid(_ITEMS[kind], v) for v in value)
     if kind == "date":
         if type(value) is not str or len(value) != 10:
             return False
@@ -99,17 +92,54 @@ def _valid(kind: str, value) -> bool:
             return dt.date(2000, 1, 1) <= dt.date.fromisoformat(value) <= dt.date(2100, 12, 31)
         except ValueError:
             return False
-    if kind == "stamp":
-        return type(value) is str and bool(_STAMP.match(value))
     raise ValueError(kind)
 
 
-def check(path, member: str, records, fields: dict, number_offset: int = 1) -> list[dict]:
-    """``records`` as a list of dicts holding exactly ``fields`` with valid values, or PackageError."""
-    what = WHAT.get(member, member)
+def _all_valid(kind: str, values: list) -> bool:
+    """``_valid`` for every value, a column at a time: what 300,000 records need (tested to agree)."""
+    if not values:
+        return True
+    types = set(map(type, values))
+    if kind == "text":
+        return types == {str} and max(map(len, values)) <= MAX_TEXT
+    if kind in _PATTERNS:
+        distinct = set(values) if types == {str} else ()
+        return types == {str} and all(map(_PATTERNS[kind].fullmatch, distinct))
+    if kind == "int":
+        return types == {int} and -(10**15) <= min(values) and max(values) <= 10**15
+    if kind == "num":
+        return types <= {int, float} and all(v == v for v in values) and max(map(abs, values)) <= 10**15
+    if kind in _ITEMS:
+        return types == {list} and max(map(len, values)) <= 1000 and \
+            _all_valid(_ITEMS[kind], [item for value in values for item in value])  # fmt: skip
+    distinct = set(values) if types == {str} else values  # dates repeat; names are few
+    return all(_valid(kind, value) for value in distinct)
+
+
+def _columns_valid(records: list, fields: dict) -> bool:
+    if set(map(type, records)) != {dict}:
+        return False
+    for key, (kind, nullable) in fields.items():
+        try:
+            values = [record[key] for record in records]
+        except KeyError:
+            return False
+        if nullable:
+            values = [value for value in values if value is not None]
+        if not _all_valid(kind, values):
+            return False
+    return True
+
+
+def check(path, member: str, records, fields: dict, number_offset: int = 1, what: str = "") -> list[dict]:
+    """``records`` as a list of dicts holding ``fields`` with valid values (other keys are never read),
+    or PackageError naming the first bad record."""
+    what = what or WHAT.get(member, member)
     if type(records) is not list:
         raise PackageError(path, "record", name=member, why="không phải danh sách")
-    checked = []
+    if _columns_valid(records, fields):  # the usual case, checked a column at a time
+        return records
+    checked = []  # something is wrong: find the first bad record and say which
     for number, record in enumerate(records, start=number_offset):
         if type(record) is not dict:
             raise PackageError(path, "record", name=member, why=f"{what} thứ {number} sai dạng")
@@ -123,6 +153,28 @@ def check(path, member: str, records, fields: dict, number_offset: int = 1) -> l
             row[key] = value
         checked.append(row)
     return checked
+
+
+def _utc(stamp: str | None) -> str | None:
+    """A stamp as this app stores it (UTC, seconds, "Z"), so that newer means greater as text."""
+    if stamp is None or _UTC.fullmatch(stamp):
+        return stamp
+    moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _stamps_in_utc(path, member: str, records: list[dict], fields: dict) -> None:
+    keys = [key for key, (kind, _nullable) in fields.items() if kind == "stamp"]
+    for key in keys:
+        if all(value is None or _UTC.fullmatch(value) for value in {record[key] for record in records}):
+            continue  # the usual case: written by this app
+        for record in records:
+            try:
+                record[key] = _utc(record[key])
+            except ValueError:
+                raise PackageError(path, "record", name=member, why=f"có thời điểm “{record[key]}” không hợp lệ") from None
 
 
 def check_known(path, member: str, records: list[dict], key: str, known: set[str] | frozenset[str],
@@ -141,8 +193,13 @@ def read_records(package, known) -> Records:
     units = check(path, "units.json", package.read_json("units.json"), UNIT)
     raw = package.read_json("activities.json")
     activities = check(path, "activities.json", raw, ACTIVITY)
-    for number, (record, given) in enumerate(zip(activities, raw), start=1):
-        record["evidence"] = check(path, "activities.json", given.get("evidence", []), EVIDENCE)
+    _stamps_in_utc(path, "units.json", units, UNIT)
+    _stamps_in_utc(path, "activities.json", activities, ACTIVITY)
+    lists = [record.setdefault("evidence", []) for record in activities]
+    if set(map(type, lists)) - {list} or not _columns_valid([e for files in lists for e in files], EVIDENCE):
+        for number, files in enumerate(lists, start=1):  # say which activity's evidence is wrong
+            check(path, "activities.json", files, EVIDENCE, what=f"tệp minh chứng của hoạt động thứ {number}")
+    for number, record in enumerate(activities, start=1):
         if record["date_to"] and record["date_to"] < record["date_from"]:
             raise PackageError(path, "record", name="activities.json",
                                why=f"hoạt động thứ {number} có “đến ngày” trước ngày bắt đầu")  # fmt: skip
@@ -163,8 +220,14 @@ def read_records(package, known) -> Records:
         if any(t["plan_uuid"] not in plan_ids for t in targets) or any(v["target_uuid"] not in target_ids
                                                                         for v in values):  # fmt: skip
             raise PackageError(path, "record", name="plans.json", why="có chỉ tiêu không thuộc kế hoạch nào trong gói")
+        for member, found, fields in (("plans.json", plans, PLAN), ("plans.json", targets, TARGET),
+                                      ("plans.json", values, TARGET_VALUE)):  # fmt: skip
+            _stamps_in_utc(path, member, found, fields)
         check_known(path, "plans.json", targets, "form_codes", known.form, "hình thức")
         check_known(path, "plans.json", targets, "topic_codes", known.topic, "chủ đề")
+    for name, entry in package.manifest["members"].items():  # an evidence file is named by its content's hash
+        if name.startswith("evidence/") and name != f"evidence/{entry['sha256']}":
+            raise PackageError(path, "record", name=name, why="nội dung không khớp với tên (mã SHA-256)")
     report = None
     if package.has("report.json"):
         report = check(path, "report.json", [package.read_json("report.json")], REPORT)[0]
