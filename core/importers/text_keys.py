@@ -46,7 +46,7 @@ class TextKeyWorker:
 
     @staticmethod
     def result(pending: Future | None, titles: list[str], *others: list[str]) -> tuple[list[str], list[str]]:
-        if pending is not None:
+        if pending is not None and not pending.cancel():  # not started yet: sooner done here than waited for
             try:
                 return pending.result()
             except Exception:  # noqa: BLE001 - the worker died or failed: the same work, here

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 import sqlite_utils
 
 from core import settings, units
@@ -178,7 +179,7 @@ def _report_record(report: store.Report, files: list[Path]) -> dict:
 
 
 def _json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return orjson.dumps(value)
 
 
 def export_package(db: sqlite_utils.Database, period: Period, folder: Path | str, *, include_evidence: bool = False,

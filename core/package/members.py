@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import orjson
 
 from core.errors import FileProblem
 from core.package.package_error import PackageError
@@ -21,6 +22,7 @@ from core.package.safe_write import os_error, write_safely
 from core.progress import Progress
 
 CHUNK = 1 << 20
+KEEP_BYTES = 64 << 20  # record members up to this size are kept from the check for reading
 Source = bytes | Path  # a member given to write_package
 
 
@@ -35,6 +37,7 @@ class Package:
         self._archive = archive
         self._infos = infos
         self._closed = False
+        self._kept: dict[str, bytes] = {}
 
     def names(self) -> list[str]:
         return sorted(self._infos)
@@ -46,6 +49,9 @@ class Package:
         return self._entry(name)["size"]
 
     def read_bytes(self, name: str) -> bytes:
+        kept = self._kept.pop(name, None)  # a record member verified by verify_all, read once
+        if kept is not None:
+            return kept
         chunks: list[bytes] = []
         self._verify(name, chunks.append)
         return b"".join(chunks)
@@ -83,9 +89,15 @@ class Package:
                 progress.update(done, total, "Đang kiểm tra gói dữ liệu")
 
         for name in self.names():
-            self._verify(name, tick)
+            if name.endswith(".json") and self.manifest["members"][name]["size"] <= KEEP_BYTES:
+                chunks: list[bytes] = []
+                self._verify(name, lambda chunk: (tick(chunk), chunks.append(chunk)))
+                self._kept[name] = b"".join(chunks)  # verified: read_json need not unpack it again
+            else:
+                self._verify(name, tick)
 
     def close(self) -> None:
+        self._kept.clear()
         self._archive.close()
         self._closed = True
 
@@ -120,13 +132,10 @@ class Package:
 def parse_json(data: bytes):
     """JSON from UTF-8 bytes; ValueError for bad UTF-8, bad JSON, NaN/Infinity or too deep nesting."""
 
-    def refuse(constant: str):
-        raise ValueError(f"not JSON: {constant}")
-
-    try:
-        return json.loads(data.decode("utf-8"), parse_constant=refuse)
-    except RecursionError:
-        raise ValueError("JSON nested too deeply") from None
+    try:  # orjson (Rust): several times faster on 300,000 records; strict UTF-8, no NaN/Infinity
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc}") from None
 
 
 def pump(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, sink) -> int:

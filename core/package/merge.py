@@ -10,6 +10,7 @@ package as received (which is what "who has reported" reads).
 from __future__ import annotations
 
 import json
+import operator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +71,8 @@ def merge(db: sqlite_utils.Database, received: ReceivePreview, progress: Progres
 
 
 def _copy_files(db: sqlite_utils.Database, package: PackagePreview, progress: Progress) -> None:
+    if not any(name.startswith(("evidence/", "report/")) for name in package.manifest["members"]):
+        return  # nothing but records: no need to open the package again
     with open_package(package.path) as opened:
         for activity in package.records.activities:  # also files sent later for activities already here
             if activity["deleted_at"] or package.actions.get(activity["uuid"]) == "deleted":
@@ -107,7 +110,7 @@ def _merge_one(db: sqlite_utils.Database, package: PackagePreview, next_id: int)
         action = package.actions.get(activity["uuid"])
         if action is None:
             continue
-        row = _row(activity, package.unit_map)
+        row = _row(activity, package.unit_map, package.text_keys.get(activity["uuid"]))
         if action in ("new", "tombstone"):
             inserts.append((next_id, activity, row))
             next_id += 1
@@ -136,11 +139,17 @@ def _merge_one(db: sqlite_utils.Database, package: PackagePreview, next_id: int)
     return next_id
 
 
-def _row(activity: dict, unit_map: dict[str, str]) -> tuple:
-    values = {**activity, "unit_id": unit_map[activity["unit_id"]]}
-    source = " ".join([values["title"], values["content"], values["channel"], values["notes"], values["link"]])
-    values["search_text"], values["title_key"] = fold(source), vi_sort_key(values["title"])
-    return tuple(values[c] for c in _COLUMNS)
+_BASE = operator.itemgetter(*_COLUMNS[:3])  # uuid, date_from, date_to
+_REST = operator.itemgetter(*_COLUMNS[4:19])  # form_code ... deleted_at
+
+
+def _row(activity: dict, unit_map: dict[str, str], text_keys: tuple[str, str] | None) -> tuple:
+    """The activities table's columns (``_COLUMNS``) for a package's activity."""
+    if text_keys is None:  # not worked out while the package was checked
+        source = " ".join([activity["title"], activity["content"], activity["channel"], activity["notes"],
+                           activity["link"]])  # fmt: skip
+        text_keys = fold(source), vi_sort_key(activity["title"])
+    return (*_BASE(activity), unit_map[activity["unit_id"]], *_REST(activity), *text_keys)
 
 
 def _merge_plans(db: sqlite_utils.Database, package: PackagePreview) -> dict[str, int]:

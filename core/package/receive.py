@@ -23,6 +23,8 @@ from core.errors import UserError
 from core.package.container import open_package
 from core.package.package_error import PackageError
 from core.package.records import UNIT, Records, check, read_records
+from core.gc_pause import paused_gc
+from core.importers.text_keys import WORKER_FILE_BYTES, TextKeyWorker
 from core.progress import Progress
 
 SUFFIX = ".cdsx"
@@ -45,6 +47,7 @@ class PackagePreview:
     deleted: int = 0
     conflicts: int = 0
     received_before: bool = False  # this very file was merged already
+    text_keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # uuid -> (search text, title sort key)
 
     @property
     def unit_name(self) -> str:
@@ -104,23 +107,56 @@ def preview(db: sqlite_utils.Database, paths: list[Path | str], *, accept_new_un
     known = KnownCodes.load(db)
     aliases = dict(db.execute("SELECT unit_id, maps_to FROM unit_aliases").fetchall())
     result = ReceivePreview()
-    opened: list[PackagePreview] = []
     files = package_files(paths)
+    # the search texts and sort keys are worked out in a second process while the next packages are read
+    big = sum(p.stat().st_size for p in files if p.is_file()) >= WORKER_FILE_BYTES
+    worker = TextKeyWorker() if big else None
+    # millions of small objects and no cycles: the collector would walk them again and again
+    with paused_gc():
+        try:
+            _check_all(db, files, me, known, aliases, accept_new_units, worker, result, progress)
+        finally:
+            if worker is not None:
+                worker.close()
+    progress.update(len(files), len(files))
+    return result
+
+
+def _check_all(db, files: list[Path], me: str, known: KnownCodes, aliases: dict[str, str], accept_new: bool,
+               worker: TextKeyWorker | None, result: ReceivePreview, progress: Progress) -> None:  # fmt: skip
+    opened: list[PackagePreview] = []
+    pending: dict[int, tuple] = {}
     for number, path in enumerate(files):
         progress.update(number, len(files), f"Đang kiểm tra “{path.name}”")
         try:
-            opened.append(_open(db, path, me, known, aliases, accept_new_units))
+            package = _open(db, path, me, known, aliases, accept_new)
         except PackageError as exc:
             result.refused.append(Refusal(exc.file, exc.message))
+            continue
         except UserError as exc:
             result.refused.append(Refusal(path.name, exc.message))
+            continue
+        opened.append(package)
+        if worker is not None and not package.received_before:  # a package seen before has little new
+            texts = _texts(package.records.activities)
+            pending[id(package)] = (worker.submit(*texts), texts)
     opened.sort(key=lambda p: (str(p.manifest.get("created_at", "")), p.path.name))  # older first: newer wins
-    state: dict[str, tuple[str, str | None, str]] = {}  # uuid -> (updated_at, deleted_at, unit) as merged so far
+    # uuid -> (updated_at, deleted_at, unit), here and then as merged so far
+    state = _local_copies(db, {a["uuid"] for package in opened for a in package.records.activities})
     for package in opened:
-        _classify(db, package, state)
+        _classify(package, state)
         result.packages.append(package)
-    progress.update(len(files), len(files))
-    return result
+    # the worker took the packages in order; the last ones it has not begun are done here meanwhile
+    for package in reversed(opened):
+        if package.actions and id(package) in pending:
+            future, texts = pending[id(package)]
+            folded, keys = TextKeyWorker.result(future, *texts)
+            package.text_keys = {a["uuid"]: pair for a, pair in zip(package.records.activities, zip(folded, keys))}
+
+
+def _texts(activities: list[dict]) -> list[list[str]]:
+    """The title, content, channel, notes and link of each activity (what its search text is made of)."""
+    return [[a[key] for a in activities] for key in ("title", "content", "channel", "notes", "link")]
 
 
 def _open(db, path: Path, me: str, known: KnownCodes, aliases: dict[str, str], accept_new: bool) -> PackagePreview:
@@ -188,32 +224,51 @@ def _parents_first(records: list[dict], sender: str) -> list[dict]:
     return ordered
 
 
-def _classify(db: sqlite_utils.Database, package: PackagePreview, state: dict) -> None:
-    """Count what merging ``package`` after the ones before it would do to each activity."""
-    incoming = package.records.activities
-    wanted = [a["uuid"] for a in incoming if a["uuid"] not in state]
+def _local_copies(db: sqlite_utils.Database, uuids: set[str]) -> dict[str, tuple[str, str | None, str]]:
+    """uuid -> (updated_at, deleted_at, unit_id) of those of ``uuids`` already here."""
+    found: dict[str, tuple[str, str | None, str]] = {}
+    total = db.execute("SELECT count(*) FROM activities").fetchone()[0]
+    if len(uuids) * 4 >= total:  # most of the log: one pass over it beats as many index lookups
+        for uuid, updated, deleted, unit in db.execute("SELECT uuid, updated_at, deleted_at, unit_id FROM activities"):
+            if uuid in uuids:
+                found[uuid] = (updated, deleted, unit)
+        return found
+    wanted = list(uuids)
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         for uuid, updated, deleted, unit in db.execute(
             f"SELECT uuid, updated_at, deleted_at, unit_id FROM activities WHERE uuid IN ({','.join('?' * len(chunk))})",
             chunk):  # fmt: skip
-            state[uuid] = (updated, deleted, unit)
+            found[uuid] = (updated, deleted, unit)
+    return found
+
+
+def _classify(package: PackagePreview, state: dict) -> None:
+    """Count what merging ``package`` after the ones before it would do to each activity; ``state`` holds
+    each activity as it is here, then as the packages before this one leave it."""
+    incoming = package.records.activities
     allowed = set(package.unit_map.values())
+    unit_map, actions, get = package.unit_map, package.actions, state.get
+    counts = {"new": 0, "changed": 0, "unchanged": 0, "deleted": 0, "conflicts": 0}
     for activity in incoming:
-        unit = package.unit_map[activity["unit_id"]]
-        ours = state.get(activity["uuid"])
+        uuid, updated, deleted = activity["uuid"], activity["updated_at"], activity["deleted_at"]
+        ours = get(uuid)
+        if ours is not None and ours[0] == updated and ours[2] in allowed:
+            counts["unchanged"] += 1  # the usual case when a package comes again
+            continue
         if ours is None:
-            action = "tombstone" if activity["deleted_at"] else "new"
+            action = "tombstone" if deleted else "new"
         elif ours[2] not in allowed:
             action = "conflict"  # an activity of a unit outside this package: never taken over
-        elif activity["updated_at"] > ours[0]:
-            action = "deleted" if activity["deleted_at"] and not ours[1] else "changed"
-        elif activity["updated_at"] < ours[0]:
-            action = "conflict"  # ours is newer: kept
+        elif updated > ours[0]:
+            action = "deleted" if deleted and not ours[1] else "changed"
         else:
-            action = "unchanged"
-        if action in ("new", "changed", "deleted", "tombstone"):
-            package.actions[activity["uuid"]] = action
-            state[activity["uuid"]] = (activity["updated_at"], activity["deleted_at"], unit)
-        counter = {"tombstone": "unchanged", "conflict": "conflicts"}.get(action, action)
-        setattr(package, counter, getattr(package, counter) + 1)
+            action = "conflict"  # ours is newer: kept
+        if action == "conflict":
+            counts["conflicts"] += 1
+            continue
+        actions[uuid] = action
+        state[uuid] = (updated, deleted, unit_map[activity["unit_id"]])
+        counts["unchanged" if action == "tombstone" else action] += 1
+    for key, value in counts.items():
+        setattr(package, key, value)

@@ -117,7 +117,7 @@ def _all_valid(kind: str, values: list) -> bool:
 
 
 def _columns_valid(records: list, fields: dict) -> bool:
-    if set(map(type, records)) != {dict}:
+    if set(map(type, records)) - {dict}:
         return False
     for key, (kind, nullable) in fields.items():
         try:
@@ -179,12 +179,12 @@ def _stamps_in_utc(path, member: str, records: list[dict], fields: dict) -> None
 
 def check_known(path, member: str, records: list[dict], key: str, known: set[str] | frozenset[str],
                 label: str) -> None:  # fmt: skip
-    """Every code of ``key`` (a code or a list of codes) is one this database knows."""
-    for record in records:
-        value = record[key]
-        for code in value if type(value) is list else [value]:
-            if code is not None and code not in known:
-                raise PackageError(path, "record", name=member, why=f"có {label} “{code}” không có trong danh mục")
+    """Every code of ``key`` (a code or a list of codes, already checked) is one this database knows."""
+    values = [record[key] for record in records]
+    used = set().union(*values) if values and type(values[0]) is list else set(values)
+    unknown = sorted(code for code in used - set(known) if code is not None)
+    if unknown:
+        raise PackageError(path, "record", name=member, why=f"có {label} “{unknown[0]}” không có trong danh mục")
 
 
 def read_records(package, known) -> Records:
