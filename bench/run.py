@@ -16,6 +16,7 @@ import bench_demo
 import bench_export
 import bench_home
 import bench_import
+import bench_package
 import bench_report
 import bench_scroll_memory
 import bench_search
@@ -32,7 +33,7 @@ def main() -> int:
     db = ensure_database()
     print(f"Database: {db} ({db.stat().st_size / 1024**2:.0f} MB)\n")
     results = bench_startup.run() + bench_search.run() + bench_scroll_memory.run() + bench_report.run()
-    results += bench_home.run() + bench_export.run() + bench_import.run()
+    results += bench_home.run() + bench_export.run() + bench_import.run() + bench_package.run()
     if not args.skip_demo:
         results += bench_demo.run()
     print_table(results)
