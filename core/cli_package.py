@@ -30,6 +30,10 @@ def add_parsers(sub, common) -> None:
                           help="nhận cả gói của đơn vị chưa có trong danh sách đơn vị trực thuộc")  # fmt: skip
     status = actions.add_parser("status", parents=[common], help="đơn vị trực thuộc nào đã nộp, nộp muộn, chưa nộp")
     _period_arguments(status)
+    mapping = actions.add_parser("map-unit", parents=[common],
+                                 help="nhận dữ liệu của một xã cũ (đã sáp nhập) vào đơn vị mới")  # fmt: skip
+    mapping.add_argument("old", metavar="MÃ_ĐƠN_VỊ_CŨ", help="mã đơn vị cũ, như trong gói dữ liệu")
+    mapping.add_argument("new", metavar="MÃ_ĐƠN_VỊ_MỚI", help="mã đơn vị nhận dữ liệu ở máy này")
 
 
 def _period_arguments(parser) -> None:
@@ -47,7 +51,16 @@ def _period(db, args):
 
 
 def cmd_package(db, args, out) -> int:
-    return {"export": _export, "import": _import, "status": _status}[args.package_command](db, args, out)
+    return {"export": _export, "import": _import, "status": _status,
+            "map-unit": _map_unit}[args.package_command](db, args, out)  # fmt: skip
+
+
+def _map_unit(db, args, out) -> int:
+    from core.units import get_unit, map_old_unit
+
+    map_old_unit(db, args.old, args.new)
+    out.write(f"Dữ liệu gửi dưới mã “{args.old}” từ nay được nhận vào {get_unit(db, args.new).name}.\n")
+    return 0
 
 
 def _export(db, args, out) -> int:

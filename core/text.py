@@ -57,18 +57,20 @@ def fold(value: str | None) -> str:
     """
     if not value:
         return ""
-    words = str(value).split()
-    found = list(map(_FOLDED.get, words))
+    return " ".join(filter(None, _per_word(str(value).split(), _FOLDED, _fold_word, str.lower)))
+
+
+def _per_word(words: list[str], known: dict, work, plain) -> list:
+    """``work`` of each word, remembered in ``known`` (bounded); plain ASCII letters and digits ("2025",
+    "A3": too many to remember, nothing to fold) get ``plain`` instead."""
+    found = list(map(known.get, words))
     if None in found:
-        if len(_FOLDED) >= 200_000:  # bounded: start afresh rather than grow
-            _FOLDED.clear()
+        if len(known) >= 200_000:  # bounded: start afresh rather than grow
+            known.clear()
         for index, word in enumerate(words):
             if found[index] is None:
-                if word.isascii() and word.isalnum():  # "2025", "A3": not remembered, there are too many
-                    found[index] = word.lower()
-                else:
-                    found[index] = _FOLDED[word] = _fold_word(word)
-    return " ".join(filter(None, found))
+                found[index] = plain(word) if word.isascii() and word.isalnum() else known.setdefault(word, work(word))
+    return found
 
 
 # --- collation -------------------------------------------------------------------
@@ -115,22 +117,16 @@ def vi_sort_key(value: str | None, *, length: int = 60) -> str:
         return ""
     text = unicodedata.normalize("NFC", value)[:length].lower()
     # per character, so per word: a space is " " among the letters and "0" among the tones
-    words = text.split(" ")
-    found = list(map(_SORT_WORDS.get, words))
-    if None in found:
-        if len(_SORT_WORDS) >= 200_000:  # bounded: start afresh rather than grow
-            _SORT_WORDS.clear()
-        for index, word in enumerate(words):
-            if found[index] is None:
-                if word.isascii() and word.isalnum():  # plain letters and digits have no tone
-                    found[index] = (word.translate(_LETTERS), "0" * len(word))
-                else:
-                    found[index] = _SORT_WORDS[word] = (word.translate(_LETTERS), word.translate(_TONES))
+    found = _per_word(text.split(" "), _SORT_WORDS, _word_ranks, lambda word: (word.translate(_LETTERS), "0" * len(word)))
     letters, tones = zip(*found)
     return " ".join(letters) + "\x01" + "0".join(tones).rstrip("0")
 
 
 _SORT_WORDS: dict[str, tuple[str, str]] = {}  # word -> (letter ranks, tone ranks)
+
+
+def _word_ranks(word: str) -> tuple[str, str]:
+    return word.translate(_LETTERS), word.translate(_TONES)
 
 
 # --- numbers ---------------------------------------------------------------------

@@ -134,3 +134,21 @@ def name_history(db: sqlite_utils.Database, unit_id: str) -> list[tuple[str, str
         "SELECT old_name, new_name, changed_at FROM unit_name_history WHERE unit_id = ? ORDER BY id",
         [unit_id],
     ).fetchall()
+
+
+def map_old_unit(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:
+    """Data sent under ``old_id`` (a commune merged away in the 2025 reform) goes to ``new_id`` from now on
+    (core/package/receive.py reads the mapping); the old unit's own history here is left as it is."""
+    old_id, new_id = nfc(old_id), nfc(new_id)
+    get_unit(db, new_id)  # NotFoundError in Vietnamese when it is not here
+    if old_id == new_id:
+        raise ValidationError({"unit_id": "Đơn vị cũ và đơn vị mới phải khác nhau."})
+    if db.execute("SELECT 1 FROM unit_aliases WHERE unit_id = ?", [new_id]).fetchone():
+        raise ValidationError({"unit_id": "Đơn vị mới đã được ghép vào một đơn vị khác; hãy chọn đơn vị đang dùng."})
+    with db.atomic():
+        db.execute("INSERT OR REPLACE INTO unit_aliases(unit_id, maps_to) VALUES (?, ?)", [old_id, new_id])
+
+
+def unit_mappings(db: sqlite_utils.Database) -> dict[str, str]:
+    """Old unit id -> the unit its data goes to."""
+    return dict(db.execute("SELECT unit_id, maps_to FROM unit_aliases ORDER BY unit_id").fetchall())

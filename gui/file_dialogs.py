@@ -26,3 +26,12 @@ def choose_file_to_save(parent: QWidget | None, title: str, suggested: str, name
     dialog.setNameFilter(name_filter)
     localize_file_dialog(dialog)
     return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else None
+
+
+def choose_folder(parent: QWidget | None, title: str) -> str | None:
+    dialog = QFileDialog(parent, title)
+    dialog.setOption(QFileDialog.DontUseNativeDialog, True)
+    dialog.setFileMode(QFileDialog.Directory)
+    dialog.setOption(QFileDialog.ShowDirsOnly, True)
+    localize_file_dialog(dialog)
+    return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else None

@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlite_utils
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QListWidget,
     QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )  # fmt: skip
 
@@ -18,7 +18,7 @@ from core.package import drives
 from core.package.export import ExportContents, describe, export_package
 from core.package.safe_write import filesystem_of, format_size
 from core.text import format_date, format_number
-from gui.qt_vietnamese import localize_file_dialog
+from gui.file_dialogs import choose_folder
 from gui.tasks import run_and_wait
 
 KINDS = ("thang", "quy", "6thang", "9thang", "nam")
@@ -163,13 +163,9 @@ class PackageExportDialog(QDialog):
         self.places.setCurrentItem(item)
 
     def choose_folder(self) -> None:
-        dialog = QFileDialog(self, "Chọn thư mục để ghi gói dữ liệu")
-        dialog.setOption(QFileDialog.DontUseNativeDialog, True)
-        dialog.setFileMode(QFileDialog.Directory)
-        dialog.setOption(QFileDialog.ShowDirsOnly, True)
-        localize_file_dialog(dialog)
-        if dialog.exec() and dialog.selectedFiles():
-            self.add_folder(Path(dialog.selectedFiles()[0]))
+        chosen = choose_folder(self, "Chọn thư mục để ghi gói dữ liệu")
+        if chosen:
+            self.add_folder(Path(chosen))
 
     def target(self) -> Path | None:
         item = self.places.currentItem()

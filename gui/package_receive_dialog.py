@@ -8,14 +8,13 @@ import sqlite_utils
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
     QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )  # fmt: skip
 
 from core.package import drives, merge, receive
 from core.text import format_number
-from gui.file_dialogs import choose_files_to_open
-from gui.qt_vietnamese import localize_file_dialog
+from gui.file_dialogs import choose_files_to_open, choose_folder
 from gui.tasks import run_and_wait
 
 HEADERS = ["Tệp", "Đơn vị", "Kỳ", "Mới", "Thay đổi", "Không đổi", "Đã xóa", "Xung đột", "Ghi chú"]
@@ -76,13 +75,9 @@ class PackageReceiveDialog(QDialog):
             self.set_paths([Path(p) for p in chosen])
 
     def choose_folder(self) -> None:
-        dialog = QFileDialog(self, "Chọn thư mục hoặc ổ USB chứa các gói dữ liệu")
-        dialog.setOption(QFileDialog.DontUseNativeDialog, True)
-        dialog.setFileMode(QFileDialog.Directory)
-        dialog.setOption(QFileDialog.ShowDirsOnly, True)
-        localize_file_dialog(dialog)
-        if dialog.exec() and dialog.selectedFiles():
-            self.set_paths([Path(dialog.selectedFiles()[0])])
+        chosen = choose_folder(self, "Chọn thư mục hoặc ổ USB chứa các gói dữ liệu")
+        if chosen:
+            self.set_paths([Path(chosen)])
 
     def use_sticks(self) -> None:
         found = [d.path for d in self.list_drives()]

@@ -199,7 +199,7 @@ def _open(db, path: Path, me: str, known: KnownCodes, aliases: dict[str, str], a
         if here in local:
             if here not in sender_tree:
                 raise PackageError(path, "unrelated_unit", unit=unit["name"])
-            if local[here][1] != unit["name"] and unit["updated_at"] > local[here][3]:
+            if here == unit["id"] and local[here][1] != unit["name"] and unit["updated_at"] > local[here][3]:
                 preview.renamed_units.append({**unit, "id": here})
         else:
             parent = me if unit["id"] == sender["id"] else preview.unit_map[unit["parent_id"]]

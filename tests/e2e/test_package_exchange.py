@@ -18,7 +18,8 @@ from core.cli import run
 from core.package import merge, receive
 from core.package.export import export_package
 from core.package.status import period_status
-from core.units import create_unit, get_unit
+from core.errors import NotFoundError, ValidationError
+from core.units import create_unit, get_unit, map_old_unit, unit_mappings
 from tests.e2e.package_helpers import (
     COMMUNE, COMMUNE_CODE, DISTRICT_CODE, PERIOD, PHOTO, activity_rows, dump, edit_json, evidence_path, files_under,
     open_at, read_members, rebuild, setup_commune, setup_district, write_zip,
@@ -312,3 +313,26 @@ def test_a_format_1_package_without_plans_is_accepted(commune, district, usb, tm
     assert activity_rows(district) == sent  # the targets they served did not travel in format 1
     assert district.execute("SELECT count(*) FROM plans WHERE unit_id IS NOT NULL").fetchone()[0] == 0
     assert evidence_path(district, uuid_of(commune, commune.ids["conference"])).read_bytes() == PHOTO
+
+
+# --- merged communes (2025 reform) ---------------------------------------------------------------
+
+
+def test_a_merged_communes_package_goes_to_its_new_unit(commune, district, usb):
+    """A commune merged into another still sends under its old id: mapped, its activities land on the new
+    unit, the new unit keeps its name, and the mapping is refused when it makes no sense."""
+    new_unit = create_unit(district, name="Xã Hải Phú Mới", level="xa", parent_id=district.unit.id)
+    old_id = commune.execute("SELECT id FROM units WHERE name = ?", [COMMUNE]).fetchone()[0]
+    code, out, err = cli(district, "map-unit", old_id, new_unit.id)
+    assert code == 0 and "Xã Hải Phú Mới" in out, err
+    exported = export_package(commune, PERIOD, usb)
+    found, result = receive_all(district, [exported.path])
+    assert found.refused == [] and result.new > 0
+    units_used = {r[0] for r in district.execute("SELECT DISTINCT unit_id FROM activities")}
+    assert new_unit.id in units_used and old_id not in units_used
+    assert district.execute("SELECT name FROM units WHERE id = ?", [new_unit.id]).fetchone()[0] == "Xã Hải Phú Mới"
+    assert unit_mappings(district) == {old_id: new_unit.id}
+    with pytest.raises(ValidationError):
+        map_old_unit(district, new_unit.id, new_unit.id)
+    with pytest.raises(NotFoundError):
+        map_old_unit(district, "xa-cu", "khong-co")

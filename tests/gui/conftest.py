@@ -23,6 +23,20 @@ def vietnamese_qt(qapp):
 
 
 @pytest.fixture
+def messages(monkeypatch):
+    """Every message box shown, as (kind, title, text); none of them blocks."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str, str]] = []
+    for kind in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, kind,
+                            lambda parent, title, text, *a, _kind=kind, **k: shown.append((_kind, title, text))
+                            or QMessageBox.Ok)  # fmt: skip
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(("box", box.windowTitle(), box.text())) or 0)
+    return shown
+
+
+@pytest.fixture
 def profile_db(db):
     """A commune under a district, the profile set, three activities."""
     district = create_unit(db, name="Huyện Hải Lăng", level="huyen")

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWizard
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWizard
 
 from core.activities import repository
 from core.activities.filters import ActivityFilter
@@ -40,18 +40,6 @@ def messy_log(path: Path) -> Path:
     notes["A1"] = "Người lập: Lê Thị Mai"
     wb.save(path)
     return path
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    """Every message box the wizard shows, as (kind, title, text); none of them blocks."""
-    shown: list[tuple[str, str, str]] = []
-    for kind in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, kind,
-                            lambda parent, title, text, *a, _kind=kind, **k: shown.append((_kind, title, text))
-                            or QMessageBox.Ok)  # fmt: skip
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(("box", box.windowTitle(), box.text())) or 0)
-    return shown
 
 
 @pytest.fixture

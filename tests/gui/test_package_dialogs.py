@@ -18,15 +18,9 @@ from gui.package_export_dialog import PackageExportDialog
 from gui.package_receive_dialog import PackageReceiveDialog
 
 
-@pytest.fixture
-def messages(monkeypatch):
-    shown: list[tuple[str, str, str]] = []
-    for kind in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, kind,
-                            lambda parent, title, text, *a, _kind=kind, **k: shown.append((_kind, title, text))
-                            or QMessageBox.Ok)  # fmt: skip
+@pytest.fixture(autouse=True)
+def overwrite_yes(monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
-    return shown
 
 
 @pytest.fixture
