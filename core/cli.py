@@ -74,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--form", action="append", default=[], help="mã hình thức, ví dụ tin_bai (có thể lặp lại)")
         p.add_argument("--topic", action="append", default=[], help="mã chủ đề (có thể lặp lại)")
         p.add_argument("--funding", action="append", default=[], help="mã nguồn kinh phí (có thể lặp lại)")
-        p.add_argument("--unit", help="mã đơn vị (gồm cả các đơn vị cấp dưới)")
+        p.add_argument("--unit", action="append", default=[],
+                       help="mã đơn vị (gồm cả các đơn vị cấp dưới); lặp lại hoặc cách nhau bởi dấu phẩy để chọn nhiều")  # fmt: skip
         p.add_argument("--only-unit", action="store_true", help="chỉ đơn vị này, không gồm cấp dưới")
         p.add_argument("--search", default="", help="tìm theo chữ (không phân biệt dấu, hoa thường)")
 
@@ -107,13 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
 def _filter(args) -> ActivityFilter:
     if args.date_from and args.date_to and args.date_to < args.date_from:
         raise UsageError("“--to” không được trước “--from”.")
+    chosen = [unit for given in args.unit for unit in given.split(",") if unit.strip()]
     return ActivityFilter(
         date_from=args.date_from,
         date_to=args.date_to,
         form_codes=tuple(args.form),
         topic_codes=tuple(args.topic),
         funding_codes=tuple(args.funding),
-        unit_id=args.unit,
+        unit_id=chosen[0] if len(chosen) == 1 else None,
+        unit_ids=tuple(u.strip() for u in chosen) if len(chosen) > 1 else (),
         include_subunits=not args.only_unit,
         search=args.search,
     )

@@ -14,8 +14,10 @@ from core import periods, settings, taxonomy, units
 from core.activities.filters import ActivityFilter
 from core.periods import calendar_presets
 from core.text import format_date
+from gui.unit_choice_dialog import UnitChoiceDialog
 
 CUSTOM = "custom"
+MANY = "many"  # the unit list's "Chọn nhiều đơn vị…"
 
 
 def to_qdate(day: dt.date) -> QDate:
@@ -40,6 +42,8 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self.db = db
         self.today = today or dt.date.today()
+        self.chosen_units: tuple[str, ...] = ()  # "Chọn nhiều đơn vị…": the units ticked
+        self._previous_unit = 0
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm kiếm (gõ không dấu cũng được, ví dụ: chuyen doi so)… Ctrl+F")
         self.search.setClearButtonEnabled(True)
@@ -86,8 +90,9 @@ class FilterBar(QWidget):
         self.period.currentIndexChanged.connect(self._period_chosen)
         self.date_from.dateChanged.connect(self._dates_edited)
         self.date_to.dateChanged.connect(self._dates_edited)
-        for combo in (self.form, self.topic, self.unit, self.funding):
+        for combo in (self.form, self.topic, self.funding):
             combo.currentIndexChanged.connect(self.emit_changed)
+        self.unit.currentIndexChanged.connect(self._unit_chosen)
         self.subunits.toggled.connect(self.emit_changed)
         self._period_chosen()
 
@@ -117,6 +122,7 @@ class FilterBar(QWidget):
         self.unit.addItem("Tất cả đơn vị", None)
         for unit in units.all_units(self.db):
             self.unit.addItem(unit.name, unit.id)
+        self.unit.addItem(self._many_label(), MANY)
         self.unit.setCurrentIndex(max(0, self.unit.findData(current)))
         for widget, _ in zip((self.period, self.form, self.topic, self.unit, self.funding), blockers):
             widget.blockSignals(False)
@@ -136,7 +142,11 @@ class FilterBar(QWidget):
         self.form.setCurrentIndex(max(0, self.form.findData(flt.form_codes[0] if flt.form_codes else None)))
         self.topic.setCurrentIndex(0)
         self.funding.setCurrentIndex(0)
-        self.unit.setCurrentIndex(max(0, self.unit.findData(flt.unit_id)))
+        if flt.unit_ids:
+            self.chosen_units = tuple(flt.unit_ids)
+            self.unit.setItemText(self.unit.findData(MANY), self._many_label())
+        self.unit.setCurrentIndex(max(0, self.unit.findData(MANY if flt.unit_ids else flt.unit_id)))
+        self._previous_unit = self.unit.currentIndex()
         self.subunits.setChecked(flt.include_subunits)
         for widget in widgets:
             widget.blockSignals(False)
@@ -171,10 +181,30 @@ class FilterBar(QWidget):
             form_codes=(self.form.currentData(),) if self.form.currentData() else (),
             topic_codes=(self.topic.currentData(),) if self.topic.currentData() else (),
             funding_codes=(self.funding.currentData(),) if self.funding.currentData() else (),
-            unit_id=self.unit.currentData(),
+            unit_id=None if self.unit.currentData() == MANY else self.unit.currentData(),
+            unit_ids=self.chosen_units if self.unit.currentData() == MANY else (),
             include_subunits=self.subunits.isChecked(),
             search=self.search.text(),
         )
+
+    def _many_label(self) -> str:
+        count = len(self.chosen_units)
+        return f"{count} đơn vị đã chọn…" if count else "Chọn nhiều đơn vị…"
+
+    def _unit_chosen(self) -> None:
+        if self.unit.currentData() == MANY:
+            dialog = UnitChoiceDialog(self.db, self.chosen_units, self)
+            if dialog.exec() and dialog.chosen():
+                self.chosen_units = dialog.chosen()
+                self.unit.setItemText(self.unit.currentIndex(), self._many_label())
+                self._previous_unit = self.unit.currentIndex()
+            else:  # cancelled: back to what was shown
+                self.unit.blockSignals(True)
+                self.unit.setCurrentIndex(self._previous_unit if self._previous_unit != self.unit.currentIndex() else 0)
+                self.unit.blockSignals(False)
+                return
+        self._previous_unit = self.unit.currentIndex()
+        self.emit_changed()
 
     def emit_changed(self) -> None:
         self.changed.emit(self.current_filter())

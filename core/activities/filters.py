@@ -32,7 +32,8 @@ class ActivityFilter:
     topic_codes: tuple[str, ...] = ()
     unit_id: str | None = None
     include_subunits: bool = True
-    unit_ids: tuple[str, ...] = ()  # several units, each with its subordinates (a target's units)
+    unit_ids: tuple[str, ...] = ()  # several units (a target's, or the officer's choice), with subordinates unless
+    # include_subunits is off
     funding_codes: tuple[str, ...] = ()
     search: str = ""
     in_trash: bool = False
@@ -92,10 +93,13 @@ class ActivityFilter:
                 clauses.append("a.unit_id = ?")
             params.append(self.unit_id)
         if self.unit_ids:
-            clauses.append(
-                "a.unit_id IN (WITH RECURSIVE tree(id) AS (SELECT value FROM json_each(?) UNION "
-                "SELECT units.id FROM units JOIN tree ON units.parent_id = tree.id) SELECT id FROM tree)"
-            )
+            if self.include_subunits:
+                clauses.append(
+                    "a.unit_id IN (WITH RECURSIVE tree(id) AS (SELECT value FROM json_each(?) UNION "
+                    "SELECT units.id FROM units JOIN tree ON units.parent_id = tree.id) SELECT id FROM tree)"
+                )
+            else:
+                clauses.append("a.unit_id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(list(self.unit_ids)))
         query = self.fts_query()
         if query:

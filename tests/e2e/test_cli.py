@@ -186,6 +186,13 @@ def test_activities_unit_and_search(demo_db, tmp_path):
     assert len(listed("--unit", commune)) == in_commune > 0
     assert len(listed("--unit", district)) == 400
     assert len(listed("--unit", district, "--only-unit")) == in_district_only
+    communes = [r[0] for r in sqlite3.connect(demo_db).execute(
+        "SELECT id FROM units WHERE parent_id IS NOT NULL ORDER BY id LIMIT 2")]  # fmt: skip
+    in_two = sqlite3.connect(demo_db).execute(
+        "SELECT count(*) FROM activities WHERE unit_id IN (?, ?) AND deleted_at IS NULL", communes).fetchone()[0]
+    assert len(listed("--unit", ",".join(communes))) == in_two > in_commune  # a set of units, comma-separated
+    assert len(listed("--unit", communes[0], "--unit", communes[1])) == in_two  # or repeated
+    assert len(listed("--unit", f"{district},{communes[0]}", "--only-unit")) == in_district_only + in_commune
     assert len(listed("--search", "FACEBOOK")) == facebook > 0
     found = listed("--search", "chuyen doi so")
     assert found and all("chuyen doi so" in _fold(r["title"] + " " + r["channel"]) for r in found)

@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
+from core.units import create_unit
 from core.activities import repository
 from core.activities.filters import ActivityFilter
 from gui.activity_dialog import ActivityDialog
@@ -107,6 +108,37 @@ def test_unit_filter_with_and_without_subunits(qtbot, window, profile_db):
     qtbot.waitUntil(lambda: not window.loading and window.model.rowCount() == 3, timeout=5000)
     window.filters.subunits.setChecked(False)
     qtbot.waitUntil(lambda: not window.loading and window.model.rowCount() == 1, timeout=5000)
+
+
+def test_several_units_chosen_together(qtbot, window, profile_db, monkeypatch):
+    from gui import filter_bar
+
+    district, commune = profile_db.units
+    other = create_unit(profile_db, name="Xã Hải Sơn", level="xa", parent_id=district.id)
+    window.filters.reload_choices()
+    answers = [(True, (commune.id, other.id)), (False, ())]
+
+    class Chooser:  # what the officer ticks in "Chọn nhiều đơn vị…"
+        def __init__(self, db, chosen, parent):
+            self.accepted, self.units = answers.pop(0)
+
+        def exec(self):
+            return self.accepted
+
+        def chosen(self):
+            return self.units
+
+    monkeypatch.setattr(filter_bar, "UnitChoiceDialog", Chooser)
+    many = window.filters.unit.findData(filter_bar.MANY)
+    assert window.filters.unit.itemText(many) == "Chọn nhiều đơn vị…"
+    window.filters.unit.setCurrentIndex(many)
+    qtbot.waitUntil(lambda: not window.loading and window.model.rowCount() == 2, timeout=5000)  # the commune's two
+    assert window.filters.current_filter().unit_ids == (commune.id, other.id)
+    assert window.filters.unit.itemText(many) == "2 đơn vị đã chọn…"
+    window.filters.unit.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: not window.loading and window.model.rowCount() == 3, timeout=5000)
+    window.filters.unit.setCurrentIndex(many)  # cancelled this time: back to "Tất cả đơn vị"
+    assert window.filters.unit.currentIndex() == 0 and window.filters.current_filter().unit_ids == ()
 
 
 def test_delete_asks_then_moves_to_trash_and_restores(qtbot, window, profile_db):
