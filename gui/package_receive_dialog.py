@@ -8,10 +8,12 @@ import sqlite_utils
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
     QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )  # fmt: skip
 
+from core import units
+from core.errors import UserError
 from core.package import drives, merge, receive
 from core.text import format_number
 from gui.file_dialogs import choose_files_to_open, choose_folder
@@ -40,6 +42,10 @@ class PackageReceiveDialog(QDialog):
         pick_sticks.clicked.connect(self.use_sticks)
         self.accept_new = QCheckBox("Nhận cả đơn vị mới (chưa có trong danh sách đơn vị trực thuộc)")
         self.accept_new.toggled.connect(lambda *_: self.check())
+        self.map_button = QPushButton("Ghép vào đơn vị đã có…")
+        self.map_button.setToolTip("Gói của một xã cũ (đã sáp nhập năm 2025): nhận dữ liệu vào đơn vị mới ở máy này")
+        self.map_button.clicked.connect(self.map_selected)
+        self.map_button.setEnabled(False)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -60,6 +66,8 @@ class PackageReceiveDialog(QDialog):
         for button in (pick_files, pick_folder, pick_sticks):
             row.addWidget(button)
         row.addStretch(1)
+        row.addWidget(self.map_button)
+        self.table.currentCellChanged.connect(lambda *_: self.map_button.setEnabled(self.selected_new_unit() is not None))
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.accept_new)
@@ -149,6 +157,33 @@ class PackageReceiveDialog(QDialog):
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         self.table.resizeRowsToContents()
+
+    def selected_new_unit(self) -> tuple[str, str] | None:
+        """The unknown sending unit of the refused package on the chosen row, if that is why it was refused."""
+        row = self.table.currentRow()
+        if self.found is None or row < len(self.found.packages) or row >= self.table.rowCount():
+            return None
+        return self.found.refused[row - len(self.found.packages)].new_unit
+
+    def map_selected(self, target_id: str | None = None) -> None:
+        """Data sent by the refused package's unit goes to a unit here from now on; then check again."""
+        sender = self.selected_new_unit()
+        if sender is None:
+            return
+        if target_id is None:
+            here = [u for u in units.all_units(self.db) if u.id != sender[0]]
+            names = [u.name for u in here]
+            name, ok = QInputDialog.getItem(self, "Ghép vào đơn vị đã có",
+                                            f"Nhận dữ liệu của “{sender[1]}” vào đơn vị:", names, 0, False)  # fmt: skip
+            if not ok:
+                return
+            target_id = here[names.index(name)].id
+        try:
+            units.map_old_unit(self.db, sender[0], target_id)
+        except UserError as exc:
+            QMessageBox.warning(self, "Chưa ghép được", exc.message)
+            return
+        self.check()
 
     # --- merging -------------------------------------------------------------------------
 

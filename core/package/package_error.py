@@ -44,7 +44,8 @@ REASONS = {
     "not_package": "không phải gói dữ liệu (.cdsx) của phần mềm.",
     "unrelated_unit": "là dữ liệu của “{unit}”, không phải đơn vị của bạn hay đơn vị trực thuộc, nên không nhận.",
     "new_unit": "là dữ liệu của “{unit}”, đơn vị chưa có trong danh sách đơn vị trực thuộc. Nếu đúng là đơn vị "
-    "cấp dưới, hãy chọn “Nhận cả đơn vị mới” rồi nhận lại.",
+    "cấp dưới, hãy chọn “Nhận cả đơn vị mới”; nếu là xã cũ đã sáp nhập, hãy “Ghép vào đơn vị đã có…” "
+    "(dòng lệnh: package map-unit), rồi nhận lại.",
     "record": "có phần “{name}” không hợp lệ: {why}.",  # raised by records.py, ``why`` in Vietnamese
 }
 

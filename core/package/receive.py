@@ -62,6 +62,7 @@ class PackagePreview:
 class Refusal:
     file: str
     reason: str
+    new_unit: tuple[str, str] | None = None  # (id, name) of a sending unit not known here: it may be mapped
 
 
 @dataclass
@@ -131,7 +132,7 @@ def _check_all(db, files: list[Path], me: str, known: KnownCodes, aliases: dict[
         try:
             package = _open(db, path, me, known, aliases, accept_new)
         except PackageError as exc:
-            result.refused.append(Refusal(exc.file, exc.message))
+            result.refused.append(Refusal(exc.file, exc.message, getattr(exc, "new_unit", None)))
             continue
         except UserError as exc:
             result.refused.append(Refusal(path.name, exc.message))
@@ -180,7 +181,9 @@ def _open(db, path: Path, me: str, known: KnownCodes, aliases: dict[str, str], a
     if sender_id in local and sender_id not in mine:
         raise PackageError(path, "unrelated_unit", unit=sender["name"])
     if sender_id not in local and not accept_new:
-        raise PackageError(path, "new_unit", unit=sender["name"])
+        refusal = PackageError(path, "new_unit", unit=sender["name"])
+        refusal.new_unit = (sender["id"], sender["name"])  # the window offers to map it to a unit here
+        raise refusal
     by_id = {u["id"]: u for u in records.units}
     if sender["id"] not in by_id:
         raise PackageError(path, "record", name="units.json", why="thiếu đơn vị gửi")

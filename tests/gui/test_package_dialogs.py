@@ -137,3 +137,28 @@ def test_receive_dialog_refuses_an_unknown_unit_until_new_units_are_accepted(qtb
     dialog.accept_new.setChecked(True)  # checks again
     assert dialog.table.item(0, 1).text() == "Xã Hải Sơn" and dialog.table.item(0, 8).text() == "Đơn vị mới: Xã Hải Sơn"
     assert dialog.buttons.button(QDialogButtonBox.Ok).isEnabled()
+
+
+def test_receive_dialog_maps_a_merged_commune_to_a_unit_here(qtbot, profile_db, db_path, tmp_path, messages):
+    old_path = tmp_path / "cu" / "so.db"
+    old_path.parent.mkdir()
+    old = open_db(old_path)
+    unit = create_unit(old, name="Xã Hải Thọ", level="xa")  # merged into Xã Hải Phú in 2025
+    settings.save_profile(old, settings.Profile(unit_id=unit.id, officer_name="Hồ Văn Bình"))
+    create_activity(old, {"date_from": "05/05/2025", "unit_id": unit.id, "form_code": "mxh", "title": "Đăng tin",
+                          "quantity": "1"})  # fmt: skip
+    usb = tmp_path / "usb"
+    _export_year(qtbot, old, old_path, _stick(usb), messages).export()
+    old.close()
+    dialog = PackageReceiveDialog(profile_db, db_path)
+    qtbot.addWidget(dialog)
+    dialog.set_paths([usb])
+    assert not dialog.map_button.isEnabled()
+    dialog.table.setCurrentCell(0, 0)  # the refused package
+    assert dialog.map_button.isEnabled() and dialog.selected_new_unit() == (unit.id, "Xã Hải Thọ")
+    commune = profile_db.units[1]
+    dialog.map_selected(commune.id)  # what the officer picks in "Ghép vào đơn vị đã có…"
+    assert dialog.found.refused == [] and dialog.table.item(0, 1).text() == "Xã Hải Thọ"
+    dialog.merge()
+    assert dialog.result.new == 1
+    assert profile_db.execute("SELECT unit_id FROM activities WHERE title = 'Đăng tin'").fetchone()[0] == commune.id
