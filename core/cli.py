@@ -13,14 +13,14 @@ import sys
 import time
 from pathlib import Path
 
-from core import APP_NAME, __version__, argparse_vi, cli_excel, cli_package, cli_plans
+from core import APP_NAME, __version__, argparse_vi, cli_backup, cli_excel, cli_package, cli_plans
 from core.activities import repository
 from core.activities.filters import ActivityFilter
 from core.errors import UserError
 from core.text import format_date, format_number, parse_date
 
 COMMANDS = ("demo", "activities", "stats", "report", "import-excel", "export-excel", "plans", "targets", "plan-doc",
-            "package")  # fmt: skip
+            "package", "backup", "restore", "check")  # fmt: skip
 
 
 class VietnameseParser(argparse.ArgumentParser):
@@ -102,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_excel.add_parsers(sub, common, add_filters)
     cli_plans.add_parsers(sub, common)
     cli_package.add_parsers(sub, common)
+    cli_backup.add_parsers(sub, common)
     return parser
 
 
@@ -255,13 +256,16 @@ def run(argv: list[str], out=None, err=None) -> int:
     if not db_path.exists() and is_removable(db_path):
         err.write(f"Cảnh báo: tệp dữ liệu “{db_path}” được tạo trên ổ đĩa di động; rút ổ ra có thể làm mất dữ liệu.\n")
     try:
+        if args.command in ("check", "restore"):  # they read or replace the file without opening it as usual
+            return {"check": cli_backup.cmd_check, "restore": cli_backup.cmd_restore}[args.command](db_path, args, out)
         db = open_db(db_path)
         try:
             commands = {"demo": cmd_demo, "activities": cmd_activities, "stats": cmd_stats, "report": cmd_report,
                         "import-excel": cli_excel.cmd_import_excel,
                         "export-excel": lambda db, args, out: cli_excel.cmd_export_excel(db, args, out, _filter(args)),
                         "plans": cli_plans.cmd_plans, "targets": cli_plans.cmd_targets,
-                        "plan-doc": cli_plans.cmd_plan_doc, "package": cli_package.cmd_package}
+                        "plan-doc": cli_plans.cmd_plan_doc, "package": cli_package.cmd_package,
+                        "backup": cli_backup.cmd_backup}
             code = commands[args.command](db, args, out)
         finally:
             db.close()

@@ -52,14 +52,14 @@ def _inspect(path: Path) -> tuple[int, int, int]:
     return app_id, version, tables
 
 
-def check_file(path: Path) -> None:
-    """Raise if ``path`` exists and must not be opened by this version."""
+def check_file(path: Path) -> int:
+    """Raise if ``path`` exists and must not be opened by this version; else its schema version (0: new)."""
     from core.migrations import SCHEMA_VERSION
 
     if path.is_dir():
         raise DatabaseError(f"“{path}” là một thư mục, không phải tệp dữ liệu.")
     if not path.exists():
-        return
+        return 0
     app_id, version, tables = _inspect(path)
     if tables and app_id != APPLICATION_ID:
         raise NotOurDatabaseError(
@@ -76,6 +76,13 @@ def check_file(path: Path) -> None:
             f"(cấu trúc {version}, phiên bản này đọc được đến {SCHEMA_VERSION}). "
             "Hãy cập nhật phần mềm; tệp được giữ nguyên."
         )
+    return version
+
+
+def _schema_version() -> int:
+    from core.migrations import SCHEMA_VERSION
+
+    return SCHEMA_VERSION
 
 
 def connect(path: Path | str) -> sqlite_utils.Database:
@@ -98,7 +105,11 @@ def open_db(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
     from core.migrations import apply_migrations
 
     path = Path(path)
-    check_file(path)
+    version = check_file(path)
+    if migrate and 0 < version < _schema_version():
+        from core.backup import backup_file_before
+
+        backup_file_before(path, "nang-cap")  # before the migrations change an older file
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = connect(path)

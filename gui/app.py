@@ -83,7 +83,40 @@ def start_window(db_path: Path):
 
     window = MainWindow(db, db_path)
     window.show()
+    start_daily_backup(window, db_path)
     return window, 0
+
+
+def start_daily_backup(window, db_path: Path) -> None:
+    """Check the database and take today's copy (the first start of the day), off the window's thread;
+    the status bar says how it went, and a damaged database is said plainly."""
+    from core.backup import daily_backup
+    from core.db import connect
+    from gui.tasks import run_in_background
+
+    def work():
+        db = connect(db_path)
+        try:
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return "damaged"
+            return daily_backup(db)
+        finally:
+            db.close()
+
+    def done(result) -> None:
+        if result == "damaged":
+            QMessageBox.critical(window, "Dữ liệu bị hỏng", (
+                f"Kiểm tra tệp dữ liệu “{db_path.name}” thấy có chỗ bị hỏng. Đừng nhập thêm dữ liệu; hãy khôi phục "
+                "bản sao lưu gần nhất trong thư mục sao_luu (dòng lệnh: main.py restore TỆP) hoặc nhờ hỗ trợ."))  # fmt: skip
+        elif result is not None:
+            window.statusBar().showMessage(f"Đã sao lưu dữ liệu hôm nay: {result.name}", 8000)
+
+    def failed(exc, details) -> None:
+        logging.getLogger("so_tuyen_truyen").warning("daily backup failed: %s\n%s", exc, details)
+        message = exc.message if isinstance(exc, UserError) else str(exc)
+        window.statusBar().showMessage(f"Chưa sao lưu được hôm nay: {message}", 15000)
+
+    window._daily_backup = run_in_background(work, on_done=done, on_error=failed)
 
 
 def run_gui(argv: list[str]) -> int:

@@ -96,3 +96,54 @@ def test_unexpected_error_shows_vietnamese_with_details(qtbot):
         show_unexpected_error(type(exc), exc, exc.__traceback__)
     assert seen[0].startswith("Ổ đĩa đã đầy")
     assert "OperationalError: database or disk is full" in seen[1]
+
+
+def _ready_database(path):
+    from core.db import open_db
+    from core.units import create_unit
+
+    db = open_db(path)
+    unit = create_unit(db, name="Xã Gio Linh", level="xa")
+    settings.save_profile(db, settings.Profile(unit_id=unit.id, officer_name="Hồ Văn Tâm"))
+    db.close()
+
+
+def test_the_first_start_of_the_day_takes_a_backup_in_the_background(qtbot, tmp_path):
+    from core.backup import list_backups
+
+    path = tmp_path / "so.db"
+    _ready_database(path)
+    window, code = start_window(path)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: len(list_backups(path)) == 1, timeout=10000)
+    backup = list_backups(path)[0]
+    assert backup.path.name.startswith("so-hang-ngay-") and backup.activities == 0
+    qtbot.waitUntil(lambda: "Đã sao lưu dữ liệu hôm nay" in window.statusBar().currentMessage(), timeout=5000)
+    window.close()
+    second, _code = start_window(path)  # the same day again: no second copy
+    qtbot.addWidget(second)
+    qtbot.wait(300)
+    assert len(list_backups(path)) == 1
+
+
+def test_a_damaged_database_is_said_plainly_at_start(qtbot, tmp_path, monkeypatch):
+    from core import db as core_db
+
+    path = tmp_path / "so.db"
+    _ready_database(path)
+    real_connect = core_db.connect
+
+    def damaged(target):  # quick_check finds a broken page
+        db = real_connect(target)
+        original = db.execute
+        db.execute = lambda sql, *a: original("SELECT 'row 12 missing from index activities_by_date'") \
+            if sql.startswith("PRAGMA quick_check") else original(sql, *a)  # fmt: skip
+        return db
+
+    monkeypatch.setattr(core_db, "connect", damaged)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append((title, text)))
+    window, _code = start_window(path)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown[0][0] == "Dữ liệu bị hỏng" and "khôi phục" in shown[0][1]
