@@ -25,6 +25,7 @@ from core.activities.bulk import bulk_load
 from core.activities.model import ORIGIN_IMPORTED
 from core.activities.service import KnownCodes, parse_activity, stored_row
 from core import settings
+from core.backup import backup_before
 from core.clock import now_iso
 from core.db import checkpoint_later
 from core.errors import UserError, ValidationError
@@ -247,6 +248,8 @@ def _analyse(db: sqlite_utils.Database, path: Path, options: ImportOptions | Non
 
 def commit(db: sqlite_utils.Database, preview: ImportPreview, progress: Progress | None = None) -> ImportResult:
     """Write the preview's ready activities in one transaction; a cancel or failure writes none."""
+    if preview.ready:
+        backup_before(db, "nhap-excel")  # sao_luu/: the log as it was, whatever happens next
     with paused_gc(), checkpoint_later(db):  # the window copies the log into the file afterwards
         return _commit(db, preview, progress)
 

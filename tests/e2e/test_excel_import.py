@@ -113,6 +113,10 @@ def test_import_once_then_again_adds_nothing(commune, tmp_path):
     assert again.ready == [] and again.duplicates == 5
     assert service.commit(commune, again).imported == 0
     assert commune.execute("SELECT count(*) FROM activities").fetchone()[0] == 5
+    from core.backup import list_backups
+
+    copies = [b for b in list_backups(Path(commune.execute("PRAGMA database_list").fetchone()[2]))]
+    assert [(b.activities, "-truoc-nhap-excel-" in b.path.name) for b in copies] == [(0, True)]  # before the import only
 
 
 def test_choices_resolve_ambiguous_and_unknown_labels(commune, tmp_path):
