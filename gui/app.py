@@ -15,6 +15,7 @@ from core import APP_NAME, APP_ORG, settings
 from core.db import open_db
 from core.errors import UserError, describe_unexpected
 from core.paths import default_db_path, is_removable
+from gui import instance_lock
 from gui.qt_vietnamese import install_vietnamese
 
 
@@ -70,14 +71,20 @@ def start_window(db_path: Path):
 
     Returns (window, exit code): the window is None when the app should stop.
     """
+    in_use = instance_lock.acquire(db_path)
+    if in_use:
+        QMessageBox.information(None, "Dữ liệu đang được mở", in_use)
+        return None, 1
     db = open_database(db_path)
     if db is None:
+        instance_lock.release(db_path)
         return None, 1
     if settings.load_profile(db) is None:
         from gui.setup_dialog import SetupDialog
 
         if not SetupDialog(db, first_run=True).exec():
             db.close()
+            instance_lock.release(db_path)
             return None, 0
     from gui.main_window import MainWindow
 

@@ -19,6 +19,7 @@ from core.activities.repository import Totals
 from core.db import connect
 from core.errors import UserError
 from core.text import format_number
+from gui import instance_lock
 from gui.activity_dialog import ActivityDialog
 from gui.activity_table_model import COLUMNS, ID_ROLE, PAGE_SIZE, ActivityTableModel
 from gui.filter_bar import FilterBar
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         ui = QSettings()
         ui.setValue("main_window/geometry", self.saveGeometry())
         ui.setValue("main_window/columns", self.table.horizontalHeader().saveState())
+        instance_lock.release(self.db_path)  # another window may open this database now
         super().closeEvent(event)
 
     # --- actions -----------------------------------------------------------------

@@ -147,3 +147,48 @@ def test_a_damaged_database_is_said_plainly_at_start(qtbot, tmp_path, monkeypatc
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown[0][0] == "Dữ liệu bị hỏng" and "khôi phục" in shown[0][1]
+
+
+def test_a_second_window_on_the_same_database_says_it_is_open(qtbot, tmp_path):
+    import subprocess
+    import sys
+
+    from gui import instance_lock
+
+    path = tmp_path / "so.db"
+    _ready_database(path)
+    holder = subprocess.Popen(  # another copy of the app holding the database
+        [sys.executable, "-c", "import sys; from PySide6.QtCore import QLockFile; lock = QLockFile(sys.argv[1]);"
+         " print(lock.tryLock(1000), flush=True); sys.stdin.readline()", str(instance_lock.lock_path(path))],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "True"
+        seen: list = []
+        close_next_modal(seen)
+        window, code = start_window(path)
+        assert (window, code) == (None, 1)
+        assert "đang được mở trên máy" in seen[1] and f"tiến trình số {holder.pid}" in seen[1]
+    finally:
+        holder.communicate("\n", timeout=10)
+    window, code = start_window(path)  # the other one has quit: this one opens
+    qtbot.addWidget(window)
+    assert code == 0 and window is not None
+    window.close()
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(qtbot, tmp_path):
+    import subprocess
+    import sys
+
+    from gui import instance_lock
+
+    path = tmp_path / "so.db"
+    _ready_database(path)
+    subprocess.run([sys.executable, "-c", "import os, sys; from PySide6.QtCore import QLockFile;"
+                    " lock = QLockFile(sys.argv[1]); lock.lock(); os._exit(0)",  # dies holding it
+                    str(instance_lock.lock_path(path))], check=True)  # fmt: skip
+    assert instance_lock.lock_path(path).exists()
+    window, code = start_window(path)
+    qtbot.addWidget(window)
+    assert code == 0 and window is not None
+    window.close()
