@@ -10,10 +10,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
+from shiboken6 import isValid
 
 from core import APP_NAME, APP_ORG, settings
 from core.db import open_db
 from core.errors import UserError, describe_unexpected
+from core.logs import setup_logging
 from core.paths import default_db_path, is_removable
 from gui import instance_lock
 from gui.qt_vietnamese import install_vietnamese
@@ -45,7 +47,33 @@ def show_unexpected_error(exc_type, exc, tb) -> None:
     message = exc.message if isinstance(exc, UserError) else describe_unexpected(exc)
     box = QMessageBox(QMessageBox.Critical, "Có lỗi", message)
     box.setDetailedText(details)
+    save = box.addButton("Lưu để gửi hỗ trợ…", QMessageBox.ActionRole) if _support["db_path"] else None
+    box.addButton(QMessageBox.Ok)
     box.exec()
+    if save is not None and box.clickedButton() is save:
+        save_for_support(box.parent())
+
+
+_support: dict = {"db_path": None, "db": None}  # what "Lưu để gửi hỗ trợ…" copies
+
+
+def save_for_support(parent=None) -> None:
+    """The log files (and, if the officer agrees, a copy of the data) into a folder such as a USB stick."""
+    from core.logs import support_copy
+    from gui.file_dialogs import choose_folder
+
+    folder = choose_folder(parent, "Chọn nơi lưu nhật ký lỗi (ví dụ ổ USB)")
+    if not folder:
+        return
+    answer = QMessageBox.question(parent, "Kèm dữ liệu?", "Kèm một bản sao dữ liệu để người hỗ trợ xem lỗi?\n"
+                                  "Bản sao chứa toàn bộ sổ hoạt động của đơn vị.")  # fmt: skip
+    try:
+        target = support_copy(_support["db_path"], Path(folder), with_database=answer == QMessageBox.Yes,
+                              db=_support["db"])  # fmt: skip
+    except (OSError, UserError) as exc:
+        QMessageBox.warning(parent, "Chưa lưu được", getattr(exc, "message", None) or str(exc))
+        return
+    QMessageBox.information(parent, "Đã lưu", f"Đã lưu vào “{target}”. Hãy gửi thư mục này cho người hỗ trợ.")
 
 
 def open_database(path: Path, parent=None):
@@ -90,6 +118,7 @@ def start_window(db_path: Path):
 
     window = MainWindow(db, db_path)
     window.show()
+    _support.update(db_path=db_path, db=db)
     start_daily_backup(window, db_path)
     return window, 0
 
@@ -111,6 +140,8 @@ def start_daily_backup(window, db_path: Path) -> None:
             db.close()
 
     def done(result) -> None:
+        if not isValid(window):  # closed before the copy was made: nothing to tell
+            return
         if result == "damaged":
             QMessageBox.critical(window, "Dữ liệu bị hỏng", (
                 f"Kiểm tra tệp dữ liệu “{db_path.name}” thấy có chỗ bị hỏng. Đừng nhập thêm dữ liệu; hãy khôi phục "
@@ -120,6 +151,8 @@ def start_daily_backup(window, db_path: Path) -> None:
 
     def failed(exc, details) -> None:
         logging.getLogger("so_tuyen_truyen").warning("daily backup failed: %s\n%s", exc, details)
+        if not isValid(window):
+            return
         message = exc.message if isinstance(exc, UserError) else str(exc)
         window.statusBar().showMessage(f"Chưa sao lưu được hôm nay: {message}", 15000)
 
@@ -129,6 +162,7 @@ def start_daily_backup(window, db_path: Path) -> None:
 def run_gui(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING)
     args = parse_gui_args(argv)
+    setup_logging(args.db or default_db_path())
     app = create_app(argv)
     sys.excepthook = show_unexpected_error
     window, code = start_window(args.db or default_db_path())

@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self._action("Danh mục hình thức, chủ đề…", self.edit_taxonomy, None, settings_menu)
         self._action("Báo cáo: kỳ, hạn nộp, mẫu Word…", self.edit_report_settings, None, settings_menu)
         help_menu = menu.addMenu("Trợ &giúp")
+        self._action("Lưu nhật ký để gửi hỗ trợ…", self.save_for_support, None, help_menu)
         self._action("Giới thiệu", self.about, None, help_menu)
 
         toolbar = QToolBar("Thanh công cụ")
@@ -390,6 +391,12 @@ class MainWindow(QMainWindow):
             self._data_changed()
             self.apply_filter()
             self.statusBar().showMessage(f"Đã nhập {format_number(result.imported)} hoạt động từ Excel.", 8000)
+
+    def save_for_support(self) -> None:
+        from gui.app import _support, save_for_support
+
+        _support.update(db_path=self.db_path, db=self.db)
+        save_for_support(self)
 
     def export_package(self) -> None:
         from gui.package_export_dialog import PackageExportDialog

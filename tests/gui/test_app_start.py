@@ -192,3 +192,36 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(qtbot, tmp_path):
     qtbot.addWidget(window)
     assert code == 0 and window is not None
     window.close()
+
+
+def test_an_unexpected_error_offers_to_save_the_log_for_support(qtbot, tmp_path, monkeypatch):
+    from core.db import open_db
+    from gui import app, file_dialogs
+
+    path = tmp_path / "so.db"
+    db = open_db(path)
+    monkeypatch.setitem(app._support, "db_path", path)
+    monkeypatch.setitem(app._support, "db", db)
+    (tmp_path / "nhat_ky").mkdir()
+    (tmp_path / "nhat_ky" / "so_tuyen_truyen.log").write_text("lỗi lúc 10:00\n", encoding="utf-8")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    monkeypatch.setattr(file_dialogs, "choose_folder", lambda parent, title: str(usb))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+
+    def press_save(box):
+        buttons = {b.text(): b for b in box.buttons()}
+        assert "Lưu để gửi hỗ trợ…" in buttons and box.detailedText().startswith("Traceback")
+        buttons["Lưu để gửi hỗ trợ…"].click()
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: press_save(box))
+    try:
+        raise RuntimeError("bất ngờ")
+    except RuntimeError as exc:
+        app.show_unexpected_error(type(exc), exc, exc.__traceback__)
+    saved = next(usb.iterdir())
+    assert sorted(p.name for p in saved.iterdir()) == ["so.db", "so_tuyen_truyen.log"]
+    assert told and "gửi thư mục này cho người hỗ trợ" in told[0]
+    db.close()

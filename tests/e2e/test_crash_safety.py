@@ -1,0 +1,327 @@
+"""Nothing is ever lost: the command line is killed (SIGKILL) 50 times in the middle of long writes.
+
+Operations: an Excel import (30,000 rows), a merge of three USB packages, a demo generation.
+(Report finalising writes the database too, but has no command: the window alone does it, so
+it is not covered here.) Each run starts from a copy of the same committed database; the
+process is killed at a random moment (half of the moments drawn over the whole run, half
+over the write transaction measured in an uninterrupted reference run, so that many kills land
+inside it); then the file must pass ``PRAGMA integrity_check``, keep every activity committed
+before, hold either nothing of the operation or all of it (the exact activity uuids and row
+counts of every table as before, or as after the reference run), keep its search index in
+step with the activities, and open in the app. For the first few runs killed before their
+commit, the same command is run again and must complete with the full result.
+
+On Linux the killed process is first stopped (SIGSTOP) and its SQLite locks read from
+/proc/locks: a kill while it held the WAL write lock is counted as "mid-write".
+The random moments come from a fixed seed (printed; CRASH_SAFETY_SEED overrides it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from core import settings
+from core.activities import repository
+from core.activities.filters import ActivityFilter
+from core.db import open_db
+from core.units import create_unit
+from tests.e2e.crash_helpers import (
+    WAL_CHECKPOINT_LOCK, WAL_WRITE_LOCK, State, check_database, held_shm_locks, inspect_file, locks_readable, read_state, schema_of, stop,
+)  # fmt: skip
+
+ROOT = Path(__file__).resolve().parents[2]
+MAIN = ROOT / "main.py"
+SEED = int(os.environ.get("CRASH_SAFETY_SEED", "20251010"))
+PLAN = {"excel": 20, "package": 15, "demo": 15}  # kills per operation: 50 in all
+RECOVERIES = 2  # per operation: runs killed before their commit that are run again to the end
+EXCEL_ROWS = 30_000
+DEMO_ACTIVITIES = 20_000
+COMMUNES, COMMUNE_ACTIVITIES = 3, 4_000
+TIMEOUT = 180  # seconds for any one command
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and SIGSTOP are POSIX signals")
+
+
+def environment(folder: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8",
+               SO_TUYEN_TRUYEN_DATA=str(folder / "user_data"))  # never the real user's data  # fmt: skip
+    return env
+
+
+def command(db: Path, args: list[str]) -> list[str]:
+    return [sys.executable, str(MAIN), "--db", str(db), *args]
+
+
+def run_cli(db: Path, args: list[str], env: dict) -> subprocess.CompletedProcess:
+    result = subprocess.run(command(db, args), cwd=ROOT, env=env, capture_output=True, encoding="utf-8",
+                            errors="replace", timeout=TIMEOUT)  # fmt: skip
+    return result
+
+
+def single_file(db: Path) -> None:
+    """The database closed and checkpointed: one self-contained file (still in WAL mode)."""
+    conn = sqlite3.connect(str(db))
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    for suffix in ("-wal", "-shm"):
+        assert not db.with_name(db.name + suffix).exists(), f"{db.name}{suffix} left beside the base database"
+
+
+def write_excel_log(path: Path, rows: int) -> Path:
+    """An officer's log: the four usual columns, ``rows`` distinct activities of 2025."""
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Nhật ký 2025")
+    ws.append(["Ngày thực hiện", "Tên hoạt động", "Hình thức", "Số lượng"])
+    forms = ["Hội nghị", "Tin, bài", "Phát thanh", "Tập huấn", "Đăng Facebook"]
+    first = dt.date(2025, 1, 1)
+    for i in range(rows):
+        ws.append([first + dt.timedelta(days=i % 365), f"Tuyên truyền chuyển đổi số đợt {i + 1} tại thôn {i % 40 + 1}",
+                   forms[i % len(forms)], 1 + i % 7])  # fmt: skip
+    wb.save(path)
+    return path
+
+
+@dataclass
+class Operation:
+    name: str
+    args: list[str]
+    seconds: float = 0.0  # the uninterrupted reference run
+    window: tuple[float, float] | None = None  # when it held the WAL write lock, seconds from its start
+    checkpoint: tuple[float, float] | None = None  # when it held the checkpoint lock (copying the log back)
+    after: State | None = None
+    outcomes: dict[str, int] = field(default_factory=dict)
+    recovered: int = 0
+
+
+@dataclass
+class World:
+    folder: Path
+    base: Path
+    before: State
+    schema: frozenset
+    pragmas: tuple
+    operations: dict[str, Operation]
+    env: dict
+    setup_seconds: float
+
+
+def fresh_copy(world: World, name: str) -> Path:
+    folder = world.folder / name
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir()
+    shutil.copyfile(world.base, folder / "so.db")
+    return folder / "so.db"
+
+
+def reference_run(world: World, op: Operation) -> None:
+    """Run ``op`` to the end on a copy of the base: how long it takes, when it writes, what it leaves."""
+    db = fresh_copy(world, f"reference-{op.name}")
+    shm = db.with_name(db.name + "-shm")
+    started = time.perf_counter()
+    proc = subprocess.Popen(command(db, op.args), cwd=ROOT, env=world.env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)  # fmt: skip
+    writing: list[float] = []
+    checkpointing: list[float] = []
+    while proc.poll() is None:
+        held = held_shm_locks(proc.pid, shm) if locks_readable() else set()
+        if WAL_WRITE_LOCK in held:
+            writing.append(time.perf_counter() - started)
+        if WAL_CHECKPOINT_LOCK in held:
+            checkpointing.append(time.perf_counter() - started)
+        time.sleep(0.004)
+    op.seconds = time.perf_counter() - started
+    stderr = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    assert proc.returncode == 0, f"reference run of {op.name} failed ({proc.returncode}): {stderr}"
+    op.window = (min(writing), max(writing)) if writing else None
+    op.checkpoint = (min(checkpointing), max(checkpointing)) if checkpointing else None
+    op.after, problems = inspect_file(db, world.schema, world.pragmas)
+    assert not problems, f"reference run of {op.name}: {problems}"
+    assert world.before.uuids < op.after.uuids, f"{op.name} added no activity"
+    shutil.rmtree(db.parent)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> World:
+    started = time.perf_counter()
+    folder = tmp_path_factory.mktemp("crash")
+    env = environment(folder)
+
+    # the district's database: 2,000 committed activities of a district and four communes
+    base = folder / "base" / "so.db"
+    base.parent.mkdir()
+    result = run_cli(base, ["demo", "--activities", "2000", "--units", "5", "--years", "2025", "--seed", "1"], env)
+    assert result.returncode == 0, result.stderr
+    single_file(base)
+
+    # three communes, each its own database and unit, each exporting its year as a package
+    usb = folder / "usb"
+    usb.mkdir()
+    for number in range(1, COMMUNES + 1):
+        commune = folder / f"xa{number}" / "so.db"
+        db = open_db(commune)
+        try:
+            unit = create_unit(db, name=f"Xã Thử Nghiệm {number}", level="xa", unit_id=f"crash-xa-{number}")
+            settings.save_profile(db, settings.Profile(unit_id=unit.id, officer_name=f"Cán bộ xã {number}"))
+        finally:
+            db.close()
+        for args in (["demo", "--activities", str(COMMUNE_ACTIVITIES), "--units", "1", "--years", "2025",
+                      "--seed", str(100 + number)],
+                     ["package", "export", "--kind", "nam", "--year", "2025", "--out", str(usb)]):  # fmt: skip
+            result = run_cli(commune, args, env)
+            assert result.returncode == 0, (args, result.stderr)
+    assert len(list(usb.glob("*.cdsx"))) == COMMUNES
+
+    excel = write_excel_log(folder / "nhat_ky_2025.xlsx", EXCEL_ROWS)
+
+    conn = sqlite3.connect(str(base))
+    try:
+        before, schema = read_state(conn), schema_of(conn)
+        pragmas = (conn.execute("PRAGMA application_id").fetchone()[0], conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+    operations = {
+        "excel": Operation("excel", ["import-excel", str(excel)]),
+        "package": Operation("package", ["package", "import", str(usb), "--accept-new-units"]),
+        "demo": Operation("demo", ["demo", "--activities", str(DEMO_ACTIVITIES), "--units", "5", "--years", "2025",
+                                   "--seed", "7"]),  # fmt: skip
+    }
+    world = World(folder, base, before, schema, pragmas, operations, env, 0.0)
+    for op in operations.values():
+        reference_run(world, op)
+    world.setup_seconds = time.perf_counter() - started
+    return world
+
+
+def kill_at(world: World, db: Path, op: Operation, delay: float) -> tuple[str, float, str]:
+    """Start ``op`` on ``db``, kill it ``delay`` seconds later; (how it ended, when, its stderr)."""
+    shm = db.with_name(db.name + "-shm")
+    err_path = db.with_name("stderr.txt")
+    with open(err_path, "wb") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command(db, op.args), cwd=ROOT, env=world.env, stdout=subprocess.DEVNULL, stderr=err)
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            pass
+        moment = time.perf_counter() - started
+        held: set[int] = set()
+        if proc.poll() is None:
+            if locks_readable():
+                stop(proc.pid)
+                held = held_shm_locks(proc.pid, shm)
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=TIMEOUT)
+    stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    if proc.returncode == -signal.SIGKILL:
+        lock = "-writing" if WAL_WRITE_LOCK in held else "-checkpointing" if WAL_CHECKPOINT_LOCK in held else ""
+        return f"killed{lock}", moment, stderr
+    return f"exited {proc.returncode}", moment, stderr
+
+
+def opens_in_app(db: Path) -> str | None:
+    """None when the app opens the file and totals and searches its log; else what went wrong."""
+    try:
+        database = open_db(db)
+        try:
+            total = repository.totals(database, ActivityFilter()).count
+            repository.totals(database, ActivityFilter(search="chuyen doi so"))
+        finally:
+            database.close()
+    except Exception as exc:  # noqa: BLE001 - reported as a finding
+        return f"the app could not open or read it: {type(exc).__name__}: {exc}"
+    return None if total >= 0 else "negative total"
+
+
+def classify(ended: str, verdict: str) -> str:
+    if ended.startswith("exited"):
+        return "finished before the kill"
+    if verdict == "after":
+        return "mid-checkpoint" if ended == "killed-checkpointing" else "after commit"
+    if verdict == "before":
+        return "mid-write" if ended == "killed-writing" else "before the write"
+    return "BROKEN"
+
+
+@pytest.mark.slow
+def test_sigkill_during_long_writes_50_times_loses_nothing(world: World):
+    rng = random.Random(SEED)
+    order = [name for name, count in PLAN.items() for _ in range(count)]
+    rng.shuffle(order)
+    failures: list[str] = []
+    leftover_tmp = 0
+    started = time.perf_counter()
+    print(f"\ncrash safety: seed {SEED} (set CRASH_SAFETY_SEED to change it); setup {world.setup_seconds:.1f} s")
+    for op in world.operations.values():
+        window = f"write {op.window[0]:.2f}–{op.window[1]:.2f} s" if op.window else "write lock not observed"
+        if op.checkpoint:
+            window += f", checkpoint {op.checkpoint[0]:.2f}–{op.checkpoint[1]:.2f} s"
+        print(f"  reference {op.name}: {op.seconds:.2f} s, +{op.after.activities - world.before.activities} "
+              f"activities, {window}")  # fmt: skip
+
+    for number, name in enumerate(order, start=1):
+        op = world.operations[name]
+        if op.window and rng.random() < 0.5:  # aimed at the write transaction and the checkpoint after it
+            end = max(op.window[1], op.checkpoint[1] if op.checkpoint else 0.0)
+            delay = rng.uniform(max(0.05, op.window[0] - 0.05), end + 0.05)
+        else:
+            delay = rng.uniform(0.05, op.seconds)
+        db = fresh_copy(world, f"{number:02d}-{name}")
+        ended, moment, stderr = kill_at(world, db, op, delay)
+        where = f"#{number} {name}: `{' '.join(op.args)}` killed at {moment:.3f} s ({ended})"
+        problems: list[str] = []
+        if ended.startswith("exited") and ended != "exited 0":
+            problems.append(f"the command failed on its own: {stderr.strip()[-500:]}")
+        verdict, found = check_database(db, world.before, op.after, world.schema, world.pragmas)
+        problems += found
+        if ended.startswith("exited") and verdict != "after":
+            problems.append(f"the command exited but the database holds the {verdict} state")
+        if not found:
+            problem = opens_in_app(db)
+            if problem:
+                problems.append(problem)
+        outcome = classify(ended, verdict)
+        op.outcomes[outcome] = op.outcomes.get(outcome, 0) + 1
+        if name == "package":
+            leftover_tmp += len(list((db.parent / "sao_luu").glob("*.tmp")))
+        if not problems and verdict == "before" and op.recovered < RECOVERIES:
+            result = run_cli(db, op.args, world.env)  # the officer runs it again
+            verdict_again, found_again = check_database(db, world.before, op.after, world.schema, world.pragmas)
+            if result.returncode != 0 or verdict_again != "after" or found_again:
+                problems.append(f"run again after the kill: exit {result.returncode}, {verdict_again} state, "
+                                f"{found_again}, {result.stderr.strip()[-300:]}")  # fmt: skip
+            op.recovered += 1
+        if problems:
+            failures.append(f"{where}, database {db}: " + "; ".join(problems))
+            print(f"  FAILED {where}: " + "; ".join(problems))
+        else:
+            shutil.rmtree(db.parent)  # a failing run's folder stays for inspection
+
+    seconds = time.perf_counter() - started
+    parts = []
+    for op in world.operations.values():
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(op.outcomes.items(), key=lambda kv: -kv[1]))
+        parts.append(f"{op.name} {sum(op.outcomes.values())} ({kinds}; {op.recovered} run again to the end)")
+    verdict = "all intact" if not failures else f"{len(failures)} FAILED"
+    print(f"crash safety: {len(order)} kills in {seconds:.1f} s (+{world.setup_seconds:.1f} s setup) — "
+          + ", ".join(parts) + f"; {verdict}")  # fmt: skip
+    if leftover_tmp:
+        print(f"  note: {leftover_tmp} unfinished backup copies (sao_luu/*.tmp) left by killed merges")
+    assert not failures, "\n".join(failures)
