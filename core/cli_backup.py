@@ -17,8 +17,10 @@ from core.text import format_number
 def add_parsers(sub, common) -> None:
     backup = sub.add_parser("backup", parents=[common], help="sao lưu dữ liệu (mặc định vào thư mục sao_luu)")
     backup.add_argument("out", nargs="?", type=Path, metavar="NƠI_GHI", help="thư mục hoặc tệp .db để ghi bản sao lưu")
+    backup.add_argument("--usb", action="store_true",
+                        help="ghi một tệp .cdsbak gồm dữ liệu và mọi tệp minh chứng vào thư mục NƠI_GHI (ổ USB)")  # fmt: skip
     restore = sub.add_parser("restore", parents=[common], help="khôi phục dữ liệu từ một bản sao lưu")
-    restore.add_argument("file", type=Path, metavar="TỆP_SAO_LƯU", help="tệp .db sao lưu")
+    restore.add_argument("file", type=Path, metavar="TỆP_SAO_LƯU", help="tệp sao lưu .db hoặc .cdsbak")
     sub.add_parser("check", parents=[common], help="kiểm tra dữ liệu: toàn vẹn, số lượng, lần sao lưu gần nhất")
 
 
@@ -32,6 +34,17 @@ def cmd_backup(db, args, out) -> int:
     from core.activities.evidence import db_file
     from core.backup import backup_before, backup_to
 
+    if args.usb:
+        from core.backup_usb import write_usb_backup
+
+        if args.out is None:
+            from core.cli import UsageError
+
+            raise UsageError("--usb cần nơi ghi, ví dụ: backup E:/ --usb")
+        written = write_usb_backup(db, args.out)
+        out.write(f"Đã sao lưu {format_number(written.activities)} hoạt động và {format_number(written.files)} tệp "
+                  f"minh chứng vào {written.path} ({_size(written.path.stat().st_size)}).\n")  # fmt: skip
+        return 0
     if args.out is None:
         path = backup_before(db, "sao-luu")
     else:
@@ -71,11 +84,16 @@ def cmd_check(db_path: Path, args, out) -> int:
 
 
 def cmd_restore(db_path: Path, args, out) -> int:
+    from core.backup_usb import SUFFIX, restore_usb_backup
     from core.restore import check_backup, restore
 
-    info = check_backup(args.file)
-    before = restore(db_path, args.file)
-    out.write(f"Đã khôi phục từ {args.file.name} ({format_number(info.activities)} hoạt động).\n")
+    if args.file.suffix.lower() == SUFFIX:
+        before = restore_usb_backup(db_path, args.file)
+        out.write(f"Đã khôi phục dữ liệu và tệp minh chứng từ {args.file.name}.\n")
+    else:
+        info = check_backup(args.file)
+        before = restore(db_path, args.file)
+        out.write(f"Đã khôi phục từ {args.file.name} ({format_number(info.activities)} hoạt động).\n")
     if before is not None:
         out.write(f"Dữ liệu trước khi khôi phục được giữ ở {before}.\n")
     return 0

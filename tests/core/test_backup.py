@@ -179,3 +179,59 @@ def test_check_backup_describes_a_good_one(db, db_path, unit):
 @pytest.fixture
 def unit(db):
     return create_unit(db, name="Xã Hải Lăng", level="xa")
+
+
+def test_a_usb_backup_carries_the_data_and_the_evidence_and_comes_back(db, db_path, unit, tmp_path):
+    from core.activities.evidence import add_evidence, stored_path
+    from core.backup_usb import restore_usb_backup, write_usb_backup
+    from core.settings import Profile, save_profile
+
+    save_profile(db, Profile(unit_id=unit.id, officer_name="Lê Thị Mai"))
+    _add(db, unit, "Hội nghị có ảnh")
+    photo = tmp_path / "anh.jpg"
+    photo.write_bytes(b"\xff\xd8 anh hoi nghi" * 100)
+    activity_id = db.execute("SELECT id FROM activities").fetchone()[0]
+    add_evidence(db, activity_id, photo)
+    sha = db.execute("SELECT sha256 FROM evidence").fetchone()[0]
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    written = write_usb_backup(db, usb, today=dt.date(2026, 11, 23))
+    assert written.path.name == "SaoLuu_XaHaiLang_20261123.cdsbak" and (written.activities, written.files) == (1, 1)
+    assert [p.name for p in usb.iterdir()] == [written.path.name]  # nothing half-written left
+    _add(db, unit, "Thêm sau")
+    db.close()
+    reader = open_db(db_path)
+    stored_path_file = stored_path(reader, sha, "anh.jpg")
+    reader.close()
+    stored_path_file.unlink()  # the laptop lost its evidence folder too
+    restore_usb_backup(db_path, written.path)
+    assert _titles(db_path) == ["Hội nghị có ảnh"]
+    assert stored_path_file.read_bytes() == photo.read_bytes()
+
+
+def test_a_tampered_usb_backup_or_a_data_package_is_not_restored(db, db_path, unit, tmp_path):
+    import zipfile
+
+    from core.backup_usb import restore_usb_backup, write_usb_backup
+    from core.package.package_error import PackageError
+
+    _add(db, unit, "Giữ nguyên")
+    written = write_usb_backup(db, tmp_path)
+    db.close()
+    before = db_path.read_bytes()
+    tampered = tmp_path / "sua.cdsbak"
+    with zipfile.ZipFile(written.path) as source, zipfile.ZipFile(tampered, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            out.writestr(item, data.replace(b"Gi", b"Xx") if item.filename.endswith(".db") else data)
+    with pytest.raises(PackageError):
+        restore_usb_backup(db_path, tampered)
+    not_backup = tmp_path / "goi.cdsbak"
+    with zipfile.ZipFile(written.path) as source, zipfile.ZipFile(not_backup, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            out.writestr(item, data.replace(b'"kind": "backup"', b'"kind": "khac"') if item.filename == "manifest.json"
+                         else data)  # fmt: skip
+    with pytest.raises(UserError):
+        restore_usb_backup(db_path, not_backup)
+    assert db_path.read_bytes() == before

@@ -3,9 +3,9 @@
 A database's *state* is what a crash must never corrupt: the set of activity uuids and the
 row count of every ordinary table. ``check_database`` opens a file a killed process left
 behind (plain sqlite3, which replays the write-ahead log as the app would) and returns the
-problems it finds; ``held_shm_locks`` tells, on Linux, whether a stopped process was inside a
+problems it finds; ``held_write_locks`` tells, on Linux, whether a stopped process was inside a
 write transaction (SQLite holds the WAL write lock, byte 120 of the -shm file, for exactly
-that long).
+that long) or copying the write-ahead log into the database file (a checkpoint).
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from pathlib import Path
 
 WAL_WRITE_LOCK = 120  # SQLite's unix VFS: shm lock i is the byte 120 + i of the -shm file
 WAL_CHECKPOINT_LOCK = 121
+# An EXCLUSIVE lock on the database file is a write lock on its "shared" bytes, from 2 past the
+# pending byte (1 GiB); the last connection holds it while it copies the log back as it closes.
+DB_EXCLUSIVE_LOCK = 0x40000000 + 2
 
 
 @dataclass(frozen=True)
@@ -147,10 +150,10 @@ def locks_readable() -> bool:
     return Path("/proc/locks").is_file()
 
 
-def held_shm_locks(pid: int, shm: Path) -> set[int]:
-    """The byte offsets of the -shm file ``shm`` that ``pid`` holds exclusive (WRITE) POSIX locks on."""
+def held_write_locks(pid: int, path: Path) -> set[int]:
+    """The first byte of every exclusive (WRITE) POSIX lock that ``pid`` holds on the file ``path``."""
     try:
-        inode = os.stat(shm).st_ino
+        inode = os.stat(path).st_ino
     except OSError:
         return set()
     held = set()

@@ -39,7 +39,7 @@ from core.activities.filters import ActivityFilter
 from core.db import open_db
 from core.units import create_unit
 from tests.e2e.crash_helpers import (
-    WAL_CHECKPOINT_LOCK, WAL_WRITE_LOCK, State, check_database, held_shm_locks, inspect_file, locks_readable, read_state, schema_of, stop,
+    DB_EXCLUSIVE_LOCK, WAL_CHECKPOINT_LOCK, WAL_WRITE_LOCK, State, check_database, held_write_locks, inspect_file, locks_readable, read_state, schema_of, stop,
 )  # fmt: skip
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,28 +130,40 @@ def fresh_copy(world: World, name: str) -> Path:
     return folder / "so.db"
 
 
+def checkpointing(held: tuple[set[int], set[int]]) -> bool:
+    """Copying the log into the file: an automatic checkpoint, or the last connection's as it closes."""
+    shm_locks, db_locks = held
+    return WAL_CHECKPOINT_LOCK in shm_locks or DB_EXCLUSIVE_LOCK in db_locks
+
+
+def locks_of(pid: int, db: Path) -> tuple[set[int], set[int]]:
+    """(write locks ``pid`` holds on the -shm file, on the database file); empty without /proc/locks."""
+    if not locks_readable():
+        return set(), set()
+    return held_write_locks(pid, db.with_name(db.name + "-shm")), held_write_locks(pid, db)
+
+
 def reference_run(world: World, op: Operation) -> None:
     """Run ``op`` to the end on a copy of the base: how long it takes, when it writes, what it leaves."""
     db = fresh_copy(world, f"reference-{op.name}")
-    shm = db.with_name(db.name + "-shm")
     started = time.perf_counter()
     proc = subprocess.Popen(command(db, op.args), cwd=ROOT, env=world.env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)  # fmt: skip
     writing: list[float] = []
-    checkpointing: list[float] = []
+    copying: list[float] = []
     while proc.poll() is None:
-        held = held_shm_locks(proc.pid, shm) if locks_readable() else set()
-        if WAL_WRITE_LOCK in held:
+        held = locks_of(proc.pid, db)
+        if WAL_WRITE_LOCK in held[0]:
             writing.append(time.perf_counter() - started)
-        if WAL_CHECKPOINT_LOCK in held:
-            checkpointing.append(time.perf_counter() - started)
+        if checkpointing(held):
+            copying.append(time.perf_counter() - started)
         time.sleep(0.004)
     op.seconds = time.perf_counter() - started
     stderr = proc.stderr.read().decode("utf-8", "replace")
     proc.stderr.close()
     assert proc.returncode == 0, f"reference run of {op.name} failed ({proc.returncode}): {stderr}"
     op.window = (min(writing), max(writing)) if writing else None
-    op.checkpoint = (min(checkpointing), max(checkpointing)) if checkpointing else None
+    op.checkpoint = (min(copying), max(copying)) if copying else None
     op.after, problems = inspect_file(db, world.schema, world.pragmas)
     assert not problems, f"reference run of {op.name}: {problems}"
     assert world.before.uuids < op.after.uuids, f"{op.name} added no activity"
@@ -212,7 +224,6 @@ def world(tmp_path_factory) -> World:
 
 def kill_at(world: World, db: Path, op: Operation, delay: float) -> tuple[str, float, str]:
     """Start ``op`` on ``db``, kill it ``delay`` seconds later; (how it ended, when, its stderr)."""
-    shm = db.with_name(db.name + "-shm")
     err_path = db.with_name("stderr.txt")
     with open(err_path, "wb") as err:
         started = time.perf_counter()
@@ -222,16 +233,16 @@ def kill_at(world: World, db: Path, op: Operation, delay: float) -> tuple[str, f
         except subprocess.TimeoutExpired:
             pass
         moment = time.perf_counter() - started
-        held: set[int] = set()
+        held: tuple[set[int], set[int]] = (set(), set())
         if proc.poll() is None:
             if locks_readable():
                 stop(proc.pid)
-                held = held_shm_locks(proc.pid, shm)
+                held = locks_of(proc.pid, db)
             os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=TIMEOUT)
     stderr = err_path.read_text(encoding="utf-8", errors="replace")
     if proc.returncode == -signal.SIGKILL:
-        lock = "-writing" if WAL_WRITE_LOCK in held else "-checkpointing" if WAL_CHECKPOINT_LOCK in held else ""
+        lock = "-writing" if WAL_WRITE_LOCK in held[0] else "-checkpointing" if checkpointing(held) else ""
         return f"killed{lock}", moment, stderr
     return f"exited {proc.returncode}", moment, stderr
 
