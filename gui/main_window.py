@@ -8,7 +8,7 @@ import sqlite_utils
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QTableView,
+    QAbstractItemView, QApplication, QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QTableView,
     QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )  # fmt: skip
 
@@ -124,6 +124,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.usb_export_action = self._action("Xuất ra USB…", self.export_package, menu=file_menu)
         self.receive_action = self._action("Nhận dữ liệu…", self.receive_packages, menu=file_menu)
+        file_menu.addSeparator()
+        self._action("Sao lưu ra USB…", self.backup_to_usb, menu=file_menu)
+        self._action("Khôi phục từ bản sao lưu…", self.restore_backup, menu=file_menu)
         file_menu.addSeparator()
         self.demo_action = self._action("Tạo dữ liệu mẫu để dùng thử…", self.create_demo, menu=file_menu)
         file_menu.addSeparator()
@@ -391,6 +394,50 @@ class MainWindow(QMainWindow):
             self._data_changed()
             self.apply_filter()
             self.statusBar().showMessage(f"Đã nhập {format_number(result.imported)} hoạt động từ Excel.", 8000)
+
+    def backup_to_usb(self) -> None:
+        from gui.backup_dialogs import UsbBackupDialog
+
+        dialog = UsbBackupDialog(self.db, self.db_path, self)
+        if dialog.exec() and dialog.result is not None:
+            self.statusBar().showMessage(f"Đã sao lưu vào {dialog.result.path}", 8000)
+        dialog.deleteLater()
+
+    def restore_backup(self) -> None:
+        """Khôi phục: the database is closed, replaced (the current one kept in sao_luu), the app restarted."""
+        from core.backup_usb import SUFFIX, restore_usb_backup
+        from core.db import open_db
+        from core.restore import restore
+        from gui.backup_dialogs import RestoreDialog
+
+        dialog = RestoreDialog(self.db_path, self)
+        chosen = dialog.chosen if dialog.exec() else None
+        dialog.deleteLater()
+        if chosen is None:
+            return
+        if self.reports.editor is not None and self.reports.editor.dirty:
+            self.reports.editor.save_now()
+        self.db.close()
+        try:
+            (restore_usb_backup if chosen.suffix.lower() == SUFFIX else restore)(self.db_path, chosen)
+        except UserError as exc:
+            # nothing was replaced: the same data again, on the one Database object every page holds
+            self.db.conn = open_db(self.db_path).conn
+            QMessageBox.warning(self, "Chưa khôi phục được", exc.message)
+            return
+        QMessageBox.information(self, "Đã khôi phục", "Đã khôi phục dữ liệu. Phần mềm sẽ mở lại.")
+        self.restart()
+
+    def restart(self) -> None:
+        """Start the app again on the same database and close this window."""
+        import sys
+
+        from PySide6.QtCore import QProcess
+
+        arguments = ([] if getattr(sys, "frozen", False) else [sys.argv[0]]) + ["--db", str(self.db_path)]
+        instance_lock.release(self.db_path)
+        QProcess.startDetached(sys.executable, arguments)
+        QApplication.instance().quit()
 
     def save_for_support(self) -> None:
         from gui.app import _support, save_for_support

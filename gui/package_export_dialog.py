@@ -6,19 +6,17 @@ import datetime as dt
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QListWidget,
-    QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QSpinBox, QVBoxLayout, QWidget,
 )  # fmt: skip
 
 from core import periods, settings
 from core.errors import UserError
 from core.package import drives
 from core.package.export import ExportContents, describe, export_package
-from core.package.safe_write import filesystem_of, format_size
+from core.package.safe_write import format_size
 from core.text import format_date, format_number
-from gui.file_dialogs import choose_folder
+from gui.drive_picker import DrivePicker
 from gui.tasks import run_and_wait
 
 KINDS = ("thang", "quy", "6thang", "9thang", "nam")
@@ -38,7 +36,6 @@ class PackageExportDialog(QDialog):
         self.db, self.db_path = db, Path(db_path)
         self.today = today or dt.date.today()
         self.rules = settings.get(db, "report_rules", "nd09") or "nd09"
-        self.list_drives = list_drives
         self.contents: ExportContents | None = None
         self.result = None
         self.setWindowTitle("Xuất dữ liệu ra USB")
@@ -56,22 +53,13 @@ class PackageExportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.evidence = QCheckBox("Kèm các tệp minh chứng")
-        self.places = QListWidget()
-        self.places.setMinimumHeight(110)
-        self.other = QPushButton("Chọn thư mục khác…")
-        self.other.clicked.connect(self.choose_folder)
-        refresh = QPushButton("Tìm lại ổ USB")
-        refresh.clicked.connect(self.fill_places)
+        self.picker = DrivePicker(list_drives=list_drives, folder_title="Chọn thư mục để ghi gói dữ liệu")
         form = QFormLayout()
         form.addRow("Loại kỳ", self.kind)
         form.addRow("Năm", self.year)
         form.addRow(self.number_label, self.number)
         form.addRow("Dữ liệu", self.summary)
         form.addRow("", self.evidence)
-        place_buttons = QHBoxLayout()
-        place_buttons.addWidget(refresh)
-        place_buttons.addWidget(self.other)
-        place_buttons.addStretch(1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Ok).setText("Xuất ra USB")
         self.buttons.button(QDialogButtonBox.Cancel).setText("Đóng")
@@ -80,16 +68,14 @@ class PackageExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("Ghi vào:"))
-        layout.addWidget(self.places)
-        layout.addLayout(place_buttons)
+        layout.addWidget(self.picker)
         layout.addWidget(self.buttons)
         self.kind.currentIndexChanged.connect(self._period_changed)
         self.year.valueChanged.connect(self._update)
         self.number.valueChanged.connect(self._update)
         self.evidence.toggled.connect(self._update_button)
-        self.places.currentRowChanged.connect(self._update_button)
+        self.picker.changed.connect(self._update_button)
         self._period_changed()
-        self.fill_places()
 
     # --- period and contents ---------------------------------------------------------
 
@@ -136,41 +122,15 @@ class PackageExportDialog(QDialog):
 
     # --- where to -----------------------------------------------------------------------
 
-    def fill_places(self) -> None:
-        self.places.clear()
-        for drive in self.list_drives():
-            text = f"{drive.label} — còn trống {format_size(drive.free_bytes)}" + \
-                (f", {drive.filesystem}" if drive.filesystem else "")  # fmt: skip
-            item = QListWidgetItem(text)
-            item.setData(Qt.UserRole, str(drive.path))
-            self.places.addItem(item)
-        if self.places.count():
-            self.places.setCurrentRow(0)
-        else:
-            item = QListWidgetItem("Chưa thấy ổ USB nào. Hãy cắm ổ USB rồi bấm “Tìm lại ổ USB”, hoặc chọn thư mục khác.")
-            item.setFlags(Qt.NoItemFlags)
-            self.places.addItem(item)
-        self._update_button()
+    @property
+    def places(self):
+        return self.picker.places
 
     def add_folder(self, folder: Path) -> None:
-        """Offer ``folder`` as the place to write (the folder chosen with "Chọn thư mục khác…")."""
-        if self.places.count() == 1 and not self.places.item(0).data(Qt.UserRole):
-            self.places.clear()
-        filesystem = filesystem_of(folder)
-        item = QListWidgetItem(f"Thư mục {folder}" + (f" ({filesystem})" if filesystem else ""))
-        item.setData(Qt.UserRole, str(folder))
-        self.places.addItem(item)
-        self.places.setCurrentItem(item)
-
-    def choose_folder(self) -> None:
-        chosen = choose_folder(self, "Chọn thư mục để ghi gói dữ liệu")
-        if chosen:
-            self.add_folder(Path(chosen))
+        self.picker.add_folder(folder)
 
     def target(self) -> Path | None:
-        item = self.places.currentItem()
-        value = item.data(Qt.UserRole) if item is not None else None
-        return Path(value) if value else None
+        return self.picker.target()
 
     def _update_button(self, *_args) -> None:
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(self.contents is not None and self.target() is not None)

@@ -1,0 +1,154 @@
+"""Sao lưu ra USB and Khôi phục: a checked copy of everything on a stick, and putting a copy back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)  # fmt: skip
+
+from core.activities.evidence import db_file
+from core.backup import BackupInfo, describe, list_backups
+from core.backup_usb import SUFFIX, write_usb_backup
+from core.package import drives
+from core.package.safe_write import format_size
+from core.paths import evidence_dir
+from core.text import format_number
+from gui.drive_picker import DrivePicker
+from gui.file_dialogs import choose_files_to_open
+from gui.tasks import run_and_wait
+
+
+class UsbBackupDialog(QDialog):
+    """Sao lưu ra USB: the data and the evidence files, in one checked file."""
+
+    def __init__(self, db: sqlite_utils.Database, db_path: Path, parent: QWidget | None = None, *,
+                 list_drives=drives.list_drives):  # fmt: skip
+        super().__init__(parent)
+        self.db, self.db_path = db, Path(db_path)
+        self.result = None
+        self.setWindowTitle("Sao lưu ra USB")
+        self.setMinimumWidth(520)
+        activities = db.execute("SELECT count(*) FROM activities WHERE deleted_at IS NULL").fetchone()[0]
+        folder = evidence_dir(db_file(db))
+        files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+        size = db_file(db).stat().st_size + sum(p.stat().st_size for p in files)
+        summary = QLabel(f"Sao lưu {format_number(activities)} hoạt động và {format_number(len(files))} tệp minh chứng"
+                         f" (khoảng {format_size(size)}) thành một tệp, ghi xong được đọc lại để kiểm tra.")  # fmt: skip
+        summary.setWordWrap(True)
+        self.picker = DrivePicker(list_drives=list_drives, folder_title="Chọn thư mục để ghi bản sao lưu")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Sao lưu")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("Đóng")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.picker.changed.connect(lambda: self.buttons.button(QDialogButtonBox.Ok).setEnabled(
+            self.picker.target() is not None))  # fmt: skip
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(self.picker.target() is not None)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(QLabel("Ghi vào:"))
+        layout.addWidget(self.picker)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        target = self.picker.target()
+        if target is None:
+            return
+        outcome = run_and_wait(self, self.db_path, lambda db, progress: write_usb_backup(db, target, progress),
+                               "Đang sao lưu ra USB…")  # fmt: skip
+        if not outcome.ok:
+            if not outcome.cancelled:
+                QMessageBox.warning(self, "Chưa sao lưu được", outcome.message)
+            return
+        self.result = outcome.result
+        QMessageBox.information(self, "Đã sao lưu", f"Đã ghi “{self.result.path.name}” vào “{target}” và đã đọc lại "
+                                "để kiểm tra. Hãy cất ổ USB ở nơi an toàn.")  # fmt: skip
+        self.accept()
+
+
+class RestoreDialog(QDialog):
+    """Khôi phục: choose a backup (date, size, activities); ``chosen`` is the file, confirmed."""
+
+    HEADERS = ["Thời điểm", "Loại", "Dung lượng", "Số hoạt động"]
+
+    def __init__(self, db_path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.chosen: Path | None = None
+        self.setWindowTitle("Khôi phục dữ liệu từ bản sao lưu")
+        self.resize(640, 380)
+        self.backups = [b for b in list_backups(self.db_path) if b.activities is not None]
+        self.table = QTableWidget(len(self.backups), len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        for row, info in enumerate(self.backups):
+            for column, text in enumerate(_cells(info)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(str(info.path))
+                if column >= 2:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.table.setItem(row, column, item)
+        self.table.setWordWrap(False)
+        self.table.resizeColumnToContents(0)
+        if self.backups:
+            self.table.selectRow(0)
+        other = QPushButton("Chọn tệp sao lưu khác (ổ USB)…")
+        other.clicked.connect(self.choose_file)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Khôi phục…")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("Đóng")
+        self.buttons.accepted.connect(self.restore_selected)
+        self.buttons.rejected.connect(self.reject)
+        note = QLabel("Trước khi khôi phục, dữ liệu hiện tại được sao lưu (thư mục sao_luu), nên không mất gì."
+                      if self.backups else "Chưa có bản sao lưu nào trong thư mục sao_luu; hãy chọn tệp sao lưu "
+                      "trên ổ USB.")  # fmt: skip
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(note)
+        layout.addWidget(other)
+        layout.addWidget(self.buttons)
+
+    def choose_file(self) -> None:
+        found = choose_files_to_open(self, "Chọn tệp sao lưu", f"Bản sao lưu (*{SUFFIX} *.db)")
+        if found:
+            self.confirm(Path(found[0]))
+
+    def restore_selected(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.backups):
+            self.confirm(self.backups[row].path)
+
+    def confirm(self, path: Path) -> None:
+        if path.suffix.lower() == SUFFIX:
+            what = f"bản sao lưu “{path.name}” (dữ liệu và tệp minh chứng)"
+        else:
+            info = describe(path)
+            if info.activities is None:
+                QMessageBox.warning(self, "Không khôi phục được", f"Tệp “{path.name}” không phải bản sao lưu của "
+                                    "phần mềm này, hoặc đã bị hỏng.")  # fmt: skip
+                return
+            what = f"bản sao lưu lúc {info.taken_at:%H:%M ngày %d/%m/%Y} ({format_number(info.activities)} hoạt động)"
+        answer = QMessageBox.question(self, "Khôi phục dữ liệu", f"Thay dữ liệu hiện tại bằng {what}?\n\n"
+                                      "Dữ liệu hiện tại được sao lưu trước, nên vẫn lấy lại được. "
+                                      "Phần mềm sẽ mở lại sau khi khôi phục.")  # fmt: skip
+        if answer == QMessageBox.Yes:
+            self.chosen = path
+            self.accept()
+
+
+def _cells(info: BackupInfo) -> list[str]:
+    name = info.path.name
+    kind = "Hằng ngày" if "-hang-ngay-" in name else "Trước khi khôi phục" if "-khoi-phuc-" in name else \
+        "Trước khi nhận dữ liệu" if "-nhan-du-lieu-" in name else "Trước khi nhập Excel" if "-nhap-excel-" in name \
+        else "Trước khi nâng cấp" if "-nang-cap-" in name else "Sao lưu"  # fmt: skip
+    return [f"{info.taken_at:%d/%m/%Y %H:%M}", kind, format_size(info.size), format_number(info.activities or 0)]
