@@ -56,9 +56,12 @@ def restore(db_path: Path, source: Path) -> Path | None:
     if db_path.exists():
         current = connect(db_path)  # the log is folded into the file so the copy and the swap see all of it
         try:
-            current.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = current.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         finally:
             current.close()
+        if busy:
+            raise FileProblem("Dữ liệu đang được dùng (một cửa sổ hoặc lệnh khác đang đọc, ghi) nên chưa khôi phục "
+                              "được. Hãy đóng các cửa sổ khác của phần mềm rồi thử lại; dữ liệu chưa bị thay đổi.")  # fmt: skip
         before = backup_file_before(db_path, "khoi-phuc")
     partial = db_path.with_name(db_path.name + ".khoi-phuc.tmp")
     try:

@@ -235,3 +235,20 @@ def test_a_tampered_usb_backup_or_a_data_package_is_not_restored(db, db_path, un
     with pytest.raises(UserError):
         restore_usb_backup(db_path, not_backup)
     assert db_path.read_bytes() == before
+
+
+def test_restore_waits_while_another_connection_is_reading(db, db_path, unit):
+    _add(db, unit, "Một")
+    copy = backup.backup_before(db, "thu")
+    _add(db, unit, "Hai")  # in the write-ahead log
+    reader = sqlite3.connect(db_path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM activities").fetchone()  # holds a snapshot: the log cannot be folded in
+    db.close()
+    try:
+        with pytest.raises(UserError) as refused:
+            restore(db_path, copy)
+        assert "đang được dùng" in str(refused.value)
+    finally:
+        reader.close()
+    assert _titles(db_path) == ["Hai", "Một"]
