@@ -56,6 +56,7 @@ def restore(db_path: Path, source: Path) -> Path | None:
     if db_path.exists():
         current = connect(db_path)  # the log is folded into the file so the copy and the swap see all of it
         try:
+            current.execute("PRAGMA busy_timeout = 1000")  # a reader that stays: say so soon, not after 10 s
             busy = current.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         finally:
             current.close()
