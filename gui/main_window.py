@@ -8,7 +8,7 @@ import sqlite_utils
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QTableView,
+    QAbstractItemView, QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox, QTableView,
     QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )  # fmt: skip
 
@@ -23,13 +23,14 @@ from gui import instance_lock
 from gui.activity_dialog import ActivityDialog
 from gui.activity_table_model import COLUMNS, ID_ROLE, PAGE_SIZE, ActivityTableModel
 from gui.filter_bar import FilterBar
+from gui.main_window_files import FileActions
 from gui.home_page import HomePage
 from gui.report_page import ReportPage
 from gui.tasks import run_in_background
 from gui.trash_dialog import TrashDialog
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileActions, QMainWindow):
     def __init__(self, db: sqlite_utils.Database, db_path: Path):
         super().__init__()
         self.db = db
@@ -382,102 +383,6 @@ class MainWindow(QMainWindow):
             self._data_changed()
             self.reports.reload()
             self.filters.reload_choices()  # the report periods offered as filters follow the rules
-
-    def import_excel(self) -> None:
-        from gui.import_wizard import ImportWizard
-
-        wizard = ImportWizard(self.db, self.db_path, self)
-        accepted = wizard.exec() and wizard.imported is not None
-        result = wizard.imported
-        wizard.deleteLater()
-        if accepted:
-            self._data_changed()
-            self.apply_filter()
-            self.statusBar().showMessage(f"Đã nhập {format_number(result.imported)} hoạt động từ Excel.", 8000)
-
-    def backup_to_usb(self) -> None:
-        from gui.backup_dialogs import UsbBackupDialog
-
-        dialog = UsbBackupDialog(self.db, self.db_path, self)
-        if dialog.exec() and dialog.result is not None:
-            self.statusBar().showMessage(f"Đã sao lưu vào {dialog.result.path}", 8000)
-        dialog.deleteLater()
-
-    def restore_backup(self) -> None:
-        """Khôi phục: the database is closed, replaced (the current one kept in sao_luu), the app restarted."""
-        from core.backup_usb import SUFFIX, restore_usb_backup
-        from core.db import open_db
-        from core.restore import restore
-        from gui.backup_dialogs import RestoreDialog
-
-        dialog = RestoreDialog(self.db_path, self)
-        chosen = dialog.chosen if dialog.exec() else None
-        dialog.deleteLater()
-        if chosen is None:
-            return
-        if self.reports.editor is not None and self.reports.editor.dirty:
-            self.reports.editor.save_now()
-        self.db.close()
-        try:
-            (restore_usb_backup if chosen.suffix.lower() == SUFFIX else restore)(self.db_path, chosen)
-        except UserError as exc:
-            # nothing was replaced: the same data again, on the one Database object every page holds
-            self.db.conn = open_db(self.db_path).conn
-            QMessageBox.warning(self, "Chưa khôi phục được", exc.message)
-            return
-        QMessageBox.information(self, "Đã khôi phục", "Đã khôi phục dữ liệu. Phần mềm sẽ mở lại.")
-        self.restart()
-
-    def restart(self) -> None:
-        """Start the app again on the same database and close this window."""
-        import sys
-
-        from PySide6.QtCore import QProcess
-
-        arguments = ([] if getattr(sys, "frozen", False) else [sys.argv[0]]) + ["--db", str(self.db_path)]
-        instance_lock.release(self.db_path)
-        QProcess.startDetached(sys.executable, arguments)
-        QApplication.instance().quit()
-
-    def save_for_support(self) -> None:
-        from gui.app import _support, save_for_support
-
-        _support.update(db_path=self.db_path, db=self.db)
-        save_for_support(self)
-
-    def export_package(self) -> None:
-        from gui.package_export_dialog import PackageExportDialog
-
-        dialog = PackageExportDialog(self.db, self.db_path, self)
-        if dialog.exec() and dialog.result is not None:
-            self.statusBar().showMessage(f"Đã xuất gói dữ liệu {dialog.result.path}", 8000)
-        dialog.deleteLater()
-
-    def receive_packages(self) -> None:
-        from gui.package_receive_dialog import PackageReceiveDialog
-
-        dialog = PackageReceiveDialog(self.db, self.db_path, self)
-        if dialog.exec() and dialog.result is not None:
-            self._data_changed()
-            self.apply_filter()
-            self.reports.reload()
-            self.statusBar().showMessage(f"Đã nhận {format_number(dialog.result.packages)} gói dữ liệu.", 8000)
-        dialog.deleteLater()
-
-    def export_excel(self) -> None:
-        from gui.import_wizard import export_log_to_excel
-
-        done = export_log_to_excel(self, self.db_path, self.filters.current_filter())
-        if done is not None:
-            path, count = done
-            self.statusBar().showMessage(f"Đã xuất {format_number(count)} hoạt động ra {path}", 8000)
-
-    def save_import_template(self) -> None:
-        from gui.import_wizard import save_import_template
-
-        path = save_import_template(self, self.db)
-        if path is not None:
-            self.statusBar().showMessage(f"Đã lưu tệp mẫu nhập Excel: {path}", 8000)
 
     def create_demo(self) -> None:
         from gui.demo_dialog import run_demo
