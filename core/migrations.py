@@ -256,6 +256,24 @@ def m004_exchange(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m005_history(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE history (                     -- who changed what (core/history.py)
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            officer TEXT NOT NULL DEFAULT '',      -- the officer's name from the profile
+            action TEXT NOT NULL,                  -- create, update, delete, restore, purge, import, merge
+            activity_uuid TEXT,                    -- the activity, or NULL for a whole import or merge
+            batch TEXT NOT NULL DEFAULT '',        -- one import, merge or bulk delete: undone together
+            changes TEXT NOT NULL DEFAULT '{}'     -- JSON {field: [old, new]}, or what a batch did
+        );
+        CREATE INDEX history_by_activity ON history(activity_uuid, id);
+        """
+    )
+
+
 def seed_taxonomy(db: sqlite_utils.Database) -> None:
     """Insert the shipped taxonomy; existing codes (and edited labels) are kept."""
     rows = []

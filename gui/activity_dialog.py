@@ -23,6 +23,7 @@ from core.text import format_number
 from gui.fields import FieldWithError, NumberEdit, show_field_errors
 from gui.file_dialogs import choose_files_to_open
 from gui.filter_bar import date_edit, from_qdate, to_qdate
+from gui.history_view import history_lines
 
 
 class ActivityDialog(QDialog):
@@ -163,6 +164,11 @@ class ActivityDialog(QDialog):
         buttons.addStretch()
         files.addLayout(buttons)
         form.addRow("Minh chứng (ảnh, văn bản)", files)
+        self.history = QListWidget()  # who changed what, newest first (an existing activity only)
+        self.history.setMaximumHeight(110)
+        self.history.setWordWrap(True)
+        form.addRow("Lịch sử thay đổi", self.history)
+        form.setRowVisible(self.history, False)
 
         inner = QWidget()
         inner.setLayout(form)
@@ -214,6 +220,10 @@ class ActivityDialog(QDialog):
         for row in range(self.targets.count()):
             item = self.targets.item(row)
             item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in linked else Qt.Unchecked)
+        if self.activity is not None and activity.uuid:
+            lines = history_lines(self.db, activity.uuid)
+            self.history.addItems(lines)
+            self._form.setRowVisible(self.history, bool(lines))
         if self.activity is not None:  # a copy starts without the original's files
             for ev in activity.evidence:
                 item = QListWidgetItem(f"{ev.file_name} ({format_number(max(1, ev.size // 1024))} KB)")

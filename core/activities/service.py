@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import sqlite_utils
 
 from core.activities.model import FIELD_LABELS, ORIGIN_TYPED, Activity
+from core import history
 from core.activities.repository import get_activity
 from core.clock import now_iso
 from core.errors import UserError, ValidationError
@@ -197,6 +198,7 @@ def create_activity(db: sqlite_utils.Database, values: dict) -> Activity:
         )
         _write_topics(db, cursor.lastrowid, activity.topics)
         _write_targets(db, cursor.lastrowid, values)
+        history.record(db, "create", [(row["uuid"], history.changes_between({}, values_of(activity)))])
     return get_activity(db, cursor.lastrowid)
 
 
@@ -204,6 +206,7 @@ def update_activity(db: sqlite_utils.Database, activity_id: int, values: dict) -
     current = get_activity(db, activity_id)
     activity = parse_activity(db, {"origin": current.origin} | values)
     row = stored_row(activity) | {"updated_at": now_iso()}
+    changes = history.changes_between(values_of(current), values_of(activity))
     with db.atomic():
         assignments = ", ".join(f"{name} = ?" for name in row)
         db.execute(
@@ -211,6 +214,8 @@ def update_activity(db: sqlite_utils.Database, activity_id: int, values: dict) -
         )
         _write_topics(db, activity_id, activity.topics)
         _write_targets(db, activity_id, values)
+        if changes:
+            history.record(db, "update", [(current.uuid, changes)])
     return get_activity(db, activity_id)
 
 
@@ -236,12 +241,18 @@ def save_activity(
             activity = create_activity(db, values)
         else:
             activity = update_activity(db, activity_id, values)
+        removed = [r[0] for r in db.execute(
+            f"SELECT file_name FROM evidence WHERE activity_id = ? AND id IN ({','.join('?' * len(remove_evidence_ids))})",
+            [activity.id, *remove_evidence_ids])] if remove_evidence_ids else []  # fmt: skip
         for item in stored:
             attach(db, activity.id, item)
         for evidence_id in remove_evidence_ids:
             db.execute(
                 "DELETE FROM evidence WHERE id = ? AND activity_id = ?", [evidence_id, activity.id]
             )
+        if stored or removed:
+            history.record(db, "update", [(activity.uuid, {"evidence": [sorted(removed),
+                                                                        sorted(i.file_name for i in stored)]})])  # fmt: skip
     if remove_evidence_ids:
         forget_unused_files(db)
     return get_activity(db, activity.id)
@@ -270,10 +281,21 @@ def _in_chunks(db: sqlite_utils.Database, sql: str, params: list, ids: list[int]
     return total
 
 
+def _uuids(db: sqlite_utils.Database, ids: list[int], where: str) -> list[str]:
+    found: list[str] = []
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        found += [r[0] for r in db.execute(
+            f"SELECT uuid FROM activities WHERE {where} AND id IN ({','.join('?' * len(chunk))})", chunk)]  # fmt: skip
+    return found
+
+
 def delete_activities(db: sqlite_utils.Database, ids: list[int]) -> int:
     """Move to the trash (Thùng rác); returns how many were moved."""
     stamp = now_iso()
     with db.atomic():
+        moved = _uuids(db, ids, "deleted_at IS NULL")
+        history.record(db, "delete", [(uuid, {}) for uuid in moved], history.new_batch() if len(moved) > 1 else "")
         return _in_chunks(
             db,
             "UPDATE activities SET deleted_at = ?, updated_at = ?"
@@ -286,6 +308,8 @@ def delete_activities(db: sqlite_utils.Database, ids: list[int]) -> int:
 def restore_activities(db: sqlite_utils.Database, ids: list[int]) -> int:
     """Bring activities back from the trash; returns how many came back."""
     with db.atomic():
+        back = _uuids(db, ids, "deleted_at IS NOT NULL")
+        history.record(db, "restore", [(uuid, {}) for uuid in back], history.new_batch() if len(back) > 1 else "")
         return _in_chunks(
             db,
             "UPDATE activities SET deleted_at = NULL, updated_at = ?"
@@ -300,6 +324,9 @@ def empty_trash(db: sqlite_utils.Database, ids: list[int] | None = None) -> int:
     from core.activities.evidence import forget_unused_files
 
     with db.atomic():
+        gone = [r[0] for r in db.execute("SELECT uuid FROM activities WHERE deleted_at IS NOT NULL")] if ids is None \
+            else _uuids(db, ids, "deleted_at IS NOT NULL")  # fmt: skip
+        history.record(db, "purge", [(uuid, {}) for uuid in gone], history.new_batch() if len(gone) > 1 else "")
         if ids is None:
             total = db.execute("DELETE FROM activities WHERE deleted_at IS NOT NULL").rowcount
         else:

@@ -24,7 +24,7 @@ import sqlite_utils
 from core.activities.bulk import bulk_load
 from core.activities.model import ORIGIN_IMPORTED
 from core.activities.service import KnownCodes, parse_activity, stored_row
-from core import settings
+from core import history, settings
 from core.backup import backup_before
 from core.clock import now_iso
 from core.db import checkpoint_later
@@ -279,6 +279,9 @@ def _commit(db: sqlite_utils.Database, preview: ImportPreview, progress: Progres
                 )
                 imported += len(batch)
                 progress.update(imported, total)  # raises Cancelled: the transaction is rolled back
+        if imported:
+            history.record(db, "import", [(None, {"file": preview.path.name, "sheet": preview.sheet,
+                                                  "count": imported})], history.new_batch())  # fmt: skip
         if imported:  # these columns worked: the next file of this shape starts with them
             saved = {k: v for k, v in _remembered(db).items() if k != preview.columns.shape}
             saved = dict(list(saved.items())[-(_REMEMBER_SHAPES - 1):])

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core import history
 from core.activities.bulk import bulk_load
 from core.activities.evidence import db_file, forget_unused_files, stored_path
 from core.backup import backup_before
@@ -214,6 +215,8 @@ def _record(db: sqlite_utils.Database, package: PackagePreview, stamp: str) -> N
     period = package.manifest["period"]
     counts = {k: getattr(package, k) for k in ("new", "changed", "unchanged", "deleted", "conflicts")}
     report = package.records.report or {}
+    history.record(db, "merge", [(None, {"file": package.path.name, "unit": package.unit_name,
+                                         "period": package.period_label, **counts})], history.new_batch())  # fmt: skip
     db.execute(
         "INSERT INTO received_packages(sha256, unit_id, period_kind, period_year, period_number, period_start,"
         " period_end, created_at, received_at, file_name, counts, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

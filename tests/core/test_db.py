@@ -219,9 +219,9 @@ def test_older_database_is_upgraded_in_place(tmp_path):
     old.close()
 
     db = open_db(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert "reports" in db.table_names() and "report_reopenings" in db.table_names()
     assert {"plans", "targets", "target_values", "activity_targets"} <= set(db.table_names())
-    assert {"received_packages", "unit_aliases"} <= set(db.table_names())
+    assert {"received_packages", "unit_aliases", "history"} <= set(db.table_names())
     assert db.execute("SELECT title FROM activities").fetchall() == [("Bài cũ",)]
     db.close()

@@ -1,0 +1,78 @@
+"""History: every change to an activity — who (the officer's name from the profile), when, which
+fields, old and new values — so that an officer can prove what was reported and who changed what.
+
+Written inside the same transaction as the change itself (core/activities/service.py calls
+``record``); a whole Excel import or package merge is one line with its counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid as uuidlib
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from core import settings
+from core.activities.model import FIELD_LABELS
+from core.clock import now_iso
+
+ACTION_LABELS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa (vào thùng rác)", "restore": "Lấy lại từ thùng rác",
+                 "purge": "Xóa hẳn", "import": "Nhập từ Excel", "merge": "Nhận dữ liệu"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: str
+    officer: str
+    action: str
+    changes: dict  # field -> [old, new]
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+
+def new_batch() -> str:
+    return uuidlib.uuid4().hex
+
+
+def _officer(db: sqlite_utils.Database) -> str:
+    profile = settings.load_profile(db)
+    return profile.officer_name if profile else ""
+
+
+def _plain(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return sorted(_plain(v) for v in value)
+    return value
+
+
+def changes_between(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for the fields of FIELD_LABELS whose value differs."""
+    changed = {}
+    for name in FIELD_LABELS:
+        old, new = _plain(before.get(name)), _plain(after.get(name))
+        if (old or None) != (new or None):
+            changed[name] = [old, new]
+    return changed
+
+
+def record(db: sqlite_utils.Database, action: str, rows: list[tuple[str | None, dict]], batch: str = "") -> None:
+    """One line per (activity uuid, changes) — call inside the change's own transaction."""
+    if not rows:
+        return
+    stamp, officer = now_iso(), _officer(db)
+    db.conn.executemany(
+        "INSERT INTO history(at, officer, action, activity_uuid, batch, changes) VALUES (?, ?, ?, ?, ?, ?)",
+        [(stamp, officer, action, uuid, batch, json.dumps(changes, ensure_ascii=False)) for uuid, changes in rows],
+    )
+
+
+def of_activity(db: sqlite_utils.Database, uuid: str) -> list[Entry]:
+    """The activity's history, oldest first."""
+    return [Entry(at, officer, action, json.loads(changes)) for at, officer, action, changes in db.execute(
+        "SELECT at, officer, action, changes FROM history WHERE activity_uuid = ? ORDER BY id", [uuid])]  # fmt: skip
