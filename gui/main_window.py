@@ -19,6 +19,7 @@ from core.activities.repository import Totals
 from core.db import connect
 from core.errors import UserError
 from core.text import format_number
+from core import undo
 from gui import instance_lock
 from gui.activity_dialog import ActivityDialog
 from gui.activity_table_model import COLUMNS, ID_ROLE, PAGE_SIZE, ActivityTableModel
@@ -35,6 +36,7 @@ class MainWindow(FileActions, QMainWindow):
         super().__init__()
         self.db = db
         self.db_path = Path(db_path)
+        self.undo_stack = undo.UndoStack()
         self._generation = 0
         self._select_after_load: int | None = None
         self.loading = False
@@ -132,6 +134,12 @@ class MainWindow(FileActions, QMainWindow):
         self.demo_action = self._action("Tạo dữ liệu mẫu để dùng thử…", self.create_demo, menu=file_menu)
         file_menu.addSeparator()
         self._action("Thoát", self.close, QKeySequence.Quit, file_menu)
+        edit_menu = menu.addMenu("&Sửa")
+        self.undo_action = self._action("Hoàn tác", self.undo, None, edit_menu)
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self._action("Làm lại", self.redo, None, edit_menu)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self._update_undo()
         log_menu = menu.addMenu("&Hoạt động")
         self.new_action = self._action("Thêm hoạt động…", self.new_activity, "Ctrl+N", log_menu)
         self.edit_action = self._action("Sửa…", self.edit_activity, None, log_menu)
@@ -285,6 +293,7 @@ class MainWindow(FileActions, QMainWindow):
         profile = settings.load_profile(self.db)
         dialog = ActivityDialog(self.db, self, default_unit=profile.unit_id if profile else None)
         if dialog.exec() and dialog.saved:
+            self.remember(undo.added(dialog.saved.id))
             self._after_save(dialog.saved.id)
             self.statusBar().showMessage("Đã lưu hoạt động mới.", 5000)
 
@@ -297,8 +306,10 @@ class MainWindow(FileActions, QMainWindow):
         except UserError as exc:
             QMessageBox.warning(self, "Không mở được", exc.message)
             return
+        before = undo.values_before_edit(self.db, activity.id)
         dialog = ActivityDialog(self.db, self, activity=activity)
         if dialog.exec() and dialog.saved:
+            self.remember(undo.edited(self.db, activity.id, before))
             self._after_save(activity.id)
             self.statusBar().showMessage("Đã lưu thay đổi.", 5000)
 
@@ -310,6 +321,7 @@ class MainWindow(FileActions, QMainWindow):
         dialog = ActivityDialog(self.db, self, template=source)
         dialog.setWindowTitle("Nhân bản hoạt động")
         if dialog.exec() and dialog.saved:
+            self.remember(undo.added(dialog.saved.id, "Nhân bản hoạt động"))
             self._after_save(dialog.saved.id)
             self.statusBar().showMessage("Đã lưu bản sao.", 5000)
 
@@ -326,9 +338,43 @@ class MainWindow(FileActions, QMainWindow):
         if answer != QMessageBox.Yes:
             return
         moved = service.delete_activities(self.db, ids)
+        self.remember(undo.deleted(ids))
         self._data_changed()
         self.apply_filter()
         self.statusBar().showMessage(f"Đã chuyển {format_number(moved)} hoạt động vào Thùng rác.", 8000)
+
+    # --- undo ------------------------------------------------------------------------
+
+    def remember(self, step) -> None:
+        """An action done in the log: Hoàn tác (Ctrl+Z) can undo it."""
+        self.undo_stack.push(step)
+        self._update_undo()
+
+    def _update_undo(self) -> None:
+        stack = self.undo_stack
+        self.undo_action.setEnabled(bool(stack.undo_text))
+        self.undo_action.setText(f"Hoàn tác: {stack.undo_text}" if stack.undo_text else "Hoàn tác")
+        self.redo_action.setEnabled(bool(stack.redo_text))
+        self.redo_action.setText(f"Làm lại: {stack.redo_text}" if stack.redo_text else "Làm lại")
+
+    def undo(self) -> None:
+        if self.undo_stack.undo_text:
+            self._undo_or_redo(self.undo_stack.undo, "Đã hoàn tác")
+
+    def redo(self) -> None:
+        if self.undo_stack.redo_text:
+            self._undo_or_redo(self.undo_stack.redo, "Đã làm lại")
+
+    def _undo_or_redo(self, work, done: str) -> None:
+        try:
+            text = work(self.db)
+        except UserError as exc:  # e.g. the activity was emptied from the trash meanwhile: nothing changed
+            QMessageBox.warning(self, "Không hoàn tác được", exc.message)
+            return
+        self._update_undo()
+        self._data_changed()
+        self.apply_filter()
+        self.statusBar().showMessage(f"{done}: {text.lower()}.", 8000)
 
     def open_trash(self) -> None:
         dialog = TrashDialog(self.db, self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from core import undo
 from core.errors import UserError
 from core.text import format_number
 from gui import instance_lock
@@ -20,6 +21,8 @@ class FileActions:
         result = wizard.imported
         wizard.deleteLater()
         if accepted:
+            if result.ids:
+                self.remember(undo.imported(result.ids))
             self._data_changed()
             self.apply_filter()
             self.statusBar().showMessage(f"Đã nhập {format_number(result.imported)} hoạt động từ Excel.", 8000)

@@ -92,6 +92,7 @@ class ImportPreview:
 class ImportResult:
     imported: int
     duplicates: int
+    ids: list[int] = field(default_factory=list)  # the new activities (Hoàn tác moves them to the trash)
 
 
 def _stable_uuid(given: str | None, stored: dict, seen: dict[str, int]) -> str:
@@ -287,7 +288,8 @@ def _commit(db: sqlite_utils.Database, preview: ImportPreview, progress: Progres
             saved = dict(list(saved.items())[-(_REMEMBER_SHAPES - 1):])
             saved[preview.columns.shape] = {str(c): k for c, k in preview.columns.fields.items()}
             settings.put(db, _REMEMBERED_KEY, saved)
-    return ImportResult(imported, preview.duplicates + len(preview.ready) - len(rows))
+    return ImportResult(imported, preview.duplicates + len(preview.ready) - len(rows),
+                        list(range(first_id, first_id + imported)) if imported else [])
 
 
 def _remembered(db: sqlite_utils.Database) -> dict[str, dict[str, str]]:

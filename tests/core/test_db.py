@@ -202,7 +202,6 @@ def test_errors_are_user_errors_with_vietnamese_messages(tmp_path):
 
 def test_older_database_is_upgraded_in_place(tmp_path):
     """A file made before the reports existed (schema 1) opens, keeps its data and gains the tables."""
-    from core.activities.service import create_activity
     from core.db import APPLICATION_ID, connect
     from core.migrations import SCHEMA_VERSION, migrations
     from core.units import create_unit
@@ -213,8 +212,9 @@ def test_older_database_is_upgraded_in_place(tmp_path):
     old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     old.execute("PRAGMA user_version = 1")
     unit = create_unit(old, name="Xã Cũ", level="xa")
-    create_activity(old, {"date_from": "01/02/2024", "unit_id": unit.id, "form_code": "mxh",
-                          "title": "Bài cũ", "quantity": 1})  # fmt: skip
+    old.execute("INSERT INTO activities(uuid, date_from, unit_id, form_code, title, quantity, created_at, updated_at)"
+                " VALUES ('u-cu', '2024-02-01', ?, 'mxh', 'Bài cũ', 1, '2024-02-01T00:00:00Z', '2024-02-01T00:00:00Z')",
+                [unit.id])  # as a version-1 app wrote it  # fmt: skip
     assert "reports" not in old.table_names()
     old.close()
 

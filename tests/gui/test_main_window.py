@@ -165,6 +165,25 @@ def test_delete_asks_then_moves_to_trash_and_restores(qtbot, window, profile_db)
     assert deleted_id in repository.ordered_ids(profile_db, ActivityFilter())
 
 
+def test_ctrl_z_undoes_a_delete_and_ctrl_y_does_it_again(qtbot, window, profile_db):
+    assert not window.undo_action.isEnabled() and window.undo_action.text() == "Hoàn tác"
+    window.table.selectAll()
+    answer_next_message_box(QMessageBox.Yes)
+    window.delete_action.trigger()
+    qtbot.waitUntil(lambda: not window.loading and window.model.rowCount() == 0, timeout=5000)
+    assert window.undo_action.isEnabled() and window.undo_action.text() == "Hoàn tác: Xóa 3 hoạt động"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key_Z, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: not window.loading and window.model.rowCount() == 3, timeout=5000)
+    assert "Đã hoàn tác: xóa 3 hoạt động" in window.statusBar().currentMessage()
+    assert window.redo_action.text() == "Làm lại: Xóa 3 hoạt động" and not window.undo_action.isEnabled()
+    qtbot.keyClick(window.table, Qt.Key_Y, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: not window.loading and window.model.rowCount() == 0, timeout=5000)
+    assert repository.count(profile_db, ActivityFilter(in_trash=True)) == 3
+
+
 def test_escape_on_changed_dialog_asks_before_discarding(qtbot, profile_db):
     dialog = ActivityDialog(profile_db)
     qtbot.addWidget(dialog)
