@@ -39,7 +39,8 @@ def _copy(source: sqlite3.Connection, target: Path) -> Path:
     partial = target.with_name(target.name + ".tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial.unlink(missing_ok=True)
+        for left in target.parent.glob("*.db.tmp"):  # a copy cut short (power cut, killed) is no backup
+            left.unlink(missing_ok=True)
         copy = sqlite3.connect(str(partial))
         try:
             source.backup(copy)

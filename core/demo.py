@@ -131,8 +131,8 @@ def generate(
                 )
                 done += size
                 progress.update(done, activities, "Đang tạo dữ liệu mẫu")
-    if not db.execute("SELECT 1 FROM plans LIMIT 1").fetchone():
-        demo_plan(db, years, today)
+        if not db.execute("SELECT 1 FROM plans LIMIT 1").fetchone():
+            demo_plan(db, years, today)  # in the same transaction: all of the demo data or none
     return activities
 
 

@@ -143,9 +143,12 @@ def start_daily_backup(window, db_path: Path) -> None:
         if not isValid(window):  # closed before the copy was made: nothing to tell
             return
         if result == "damaged":
-            QMessageBox.critical(window, "Dữ liệu bị hỏng", (
+            answer = QMessageBox.critical(window, "Dữ liệu bị hỏng", (
                 f"Kiểm tra tệp dữ liệu “{db_path.name}” thấy có chỗ bị hỏng. Đừng nhập thêm dữ liệu; hãy khôi phục "
-                "bản sao lưu gần nhất trong thư mục sao_luu (dòng lệnh: main.py restore TỆP) hoặc nhờ hỗ trợ."))  # fmt: skip
+                "bản sao lưu gần nhất (dữ liệu hiện tại vẫn được giữ lại) hoặc nhờ hỗ trợ.\n\nKhôi phục ngay?"),
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)  # fmt: skip
+            if answer == QMessageBox.Yes:
+                window.restore_backup()
         elif result is not None:
             window.statusBar().showMessage(f"Đã sao lưu dữ liệu hôm nay: {result.name}", 8000)
 

@@ -252,3 +252,12 @@ def test_restore_waits_while_another_connection_is_reading(db, db_path, unit):
     finally:
         reader.close()
     assert _titles(db_path) == ["Hai", "Một"]
+
+
+def test_a_copy_cut_short_is_cleaned_up_by_the_next_backup(db, db_path, unit):
+    folder = backup.backups_dir(db_path)
+    folder.mkdir(parents=True)
+    left = folder / f"{db_path.stem}-truoc-nhan-du-lieu-20261123-101010-000001.db.tmp"
+    left.write_bytes(b"half a copy")  # the process was killed while copying
+    backup.backup_before(db, "thu")
+    assert not left.exists() and len(backup.list_backups(db_path)) == 1

@@ -33,9 +33,6 @@ class State:
     def activities(self) -> int:
         return len(self.uuids)
 
-    def count(self, table: str) -> int:
-        return dict(self.counts)[table]
-
 
 def ordinary_tables(conn: sqlite3.Connection) -> list[str]:
     """Every table but the search index and its shadow tables (checked on their own)."""
@@ -60,8 +57,9 @@ def schema_of(conn: sqlite3.Connection) -> frozenset[tuple]:
 def describe(found: State, expected: State, label: str) -> str:
     lost = len(expected.uuids - found.uuids)
     extra = len(found.uuids - expected.uuids)
-    tables = ", ".join(f"{t} {n} (expected {expected.count(t)})" for t, n in found.counts
-                       if n != dict(expected.counts).get(t))  # fmt: skip
+    wanted = dict(expected.counts)
+    tables = ", ".join(f"{t} {n} (expected {wanted.get(t, 'no such table')})" for t, n in found.counts
+                       if n != wanted.get(t))  # fmt: skip
     return (f"vs {label}: {found.activities} activities ({lost} of the expected missing, {extra} unexpected)"
             + (f"; tables differing: {tables}" if tables else ""))  # fmt: skip
 

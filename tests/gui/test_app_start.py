@@ -141,12 +141,17 @@ def test_a_damaged_database_is_said_plainly_at_start(qtbot, tmp_path, monkeypatc
         return db
 
     monkeypatch.setattr(core_db, "connect", damaged)
-    shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append((title, text)))
+    shown, offered = [], []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        lambda parent, title, text, *a: shown.append((title, text)) or QMessageBox.Yes)  # fmt: skip
+    from gui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "restore_backup", lambda self: offered.append(True))
     window, _code = start_window(path)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown[0][0] == "Dữ liệu bị hỏng" and "khôi phục" in shown[0][1]
+    assert offered == [True]  # "Khôi phục ngay?" opens the list of backups
 
 
 def test_a_second_window_on_the_same_database_says_it_is_open(qtbot, tmp_path):
