@@ -44,6 +44,21 @@ def _stick(folder: Path):
     return lambda: [Drive(folder, "USB (E:) — KINGSTON", 7 * 2**30, 8 * 2**30, "vfat", True)]
 
 
+def _unknown_communes_package(qtbot, tmp_path, name: str, messages):
+    """A commune the district does not know writes its year's package: (the stick, its unit)."""
+    path = tmp_path / "xa_la" / "so.db"
+    path.parent.mkdir()
+    db = open_db(path)
+    unit = create_unit(db, name=name, level="xa")
+    settings.save_profile(db, settings.Profile(unit_id=unit.id, officer_name="Hồ Văn Bình"))
+    create_activity(db, {"date_from": "05/05/2025", "unit_id": unit.id, "form_code": "mxh", "title": "Đăng tin",
+                         "quantity": "1"})  # fmt: skip
+    usb = tmp_path / "usb"
+    _export_year(qtbot, db, path, _stick(usb), messages).export()
+    db.close()
+    return usb, unit
+
+
 def _export_year(qtbot, db, path: Path, drives, messages) -> PackageExportDialog:
     dialog = PackageExportDialog(db, path, list_drives=drives, today=dt.date(2025, 12, 20))
     qtbot.addWidget(dialog)
@@ -119,16 +134,7 @@ def test_receive_dialog_previews_merges_and_the_report_page_shows_who_sent(qtbot
 
 def test_receive_dialog_refuses_an_unknown_unit_until_new_units_are_accepted(qtbot, profile_db, db_path, tmp_path,
                                                                             messages):  # fmt: skip
-    stranger_path = tmp_path / "la" / "so.db"
-    stranger_path.parent.mkdir()
-    stranger = open_db(stranger_path)
-    unit = create_unit(stranger, name="Xã Hải Sơn", level="xa")
-    settings.save_profile(stranger, settings.Profile(unit_id=unit.id, officer_name="Hồ Văn Bình"))
-    create_activity(stranger, {"date_from": "05/05/2025", "unit_id": unit.id, "form_code": "mxh",
-                               "title": "Đăng tin", "quantity": "1"})  # fmt: skip
-    usb = tmp_path / "usb"
-    _export_year(qtbot, stranger, stranger_path, _stick(usb), messages).export()
-    stranger.close()
+    usb = _unknown_communes_package(qtbot, tmp_path, "Xã Hải Sơn", messages)[0]
     dialog = PackageReceiveDialog(profile_db, db_path)
     qtbot.addWidget(dialog)
     dialog.set_paths([usb])
@@ -140,16 +146,7 @@ def test_receive_dialog_refuses_an_unknown_unit_until_new_units_are_accepted(qtb
 
 
 def test_receive_dialog_maps_a_merged_commune_to_a_unit_here(qtbot, profile_db, db_path, tmp_path, messages):
-    old_path = tmp_path / "cu" / "so.db"
-    old_path.parent.mkdir()
-    old = open_db(old_path)
-    unit = create_unit(old, name="Xã Hải Thọ", level="xa")  # merged into Xã Hải Phú in 2025
-    settings.save_profile(old, settings.Profile(unit_id=unit.id, officer_name="Hồ Văn Bình"))
-    create_activity(old, {"date_from": "05/05/2025", "unit_id": unit.id, "form_code": "mxh", "title": "Đăng tin",
-                          "quantity": "1"})  # fmt: skip
-    usb = tmp_path / "usb"
-    _export_year(qtbot, old, old_path, _stick(usb), messages).export()
-    old.close()
+    usb, unit = _unknown_communes_package(qtbot, tmp_path, "Xã Hải Thọ", messages)  # merged into Xã Hải Phú in 2025
     dialog = PackageReceiveDialog(profile_db, db_path)
     qtbot.addWidget(dialog)
     dialog.set_paths([usb])
