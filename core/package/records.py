@@ -14,6 +14,7 @@ known taxonomy codes); the first bad one refuses the whole package, naming it.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass
 
@@ -119,11 +120,14 @@ def _all_valid(kind: str, values: list) -> bool:
 def _columns_valid(records: list, fields: dict) -> bool:
     if set(map(type, records)) - {dict}:
         return False
-    for key, (kind, nullable) in fields.items():
-        try:
-            values = [record[key] for record in records]
-        except KeyError:
-            return False
+    if not records:
+        return True
+    try:  # every record's fields at once, then turned into columns (C loops: 300,000 records in a blink)
+        columns = list(zip(*map(operator.itemgetter(*fields), records))) if len(fields) > 1 else \
+            [[record[next(iter(fields))] for record in records]]  # fmt: skip
+    except KeyError:
+        return False
+    for (kind, nullable), values in zip(fields.values(), columns):
         if nullable:
             values = [value for value in values if value is not None]
         if not _all_valid(kind, values):
