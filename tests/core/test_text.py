@@ -335,3 +335,46 @@ def test_format_timestamp_is_local_dd_mm_yyyy(monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+# --- hostile input: a value or a Vietnamese UserError, never anything else -------------------------
+
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+from hypothesis import strategies as _st  # noqa: E402
+
+_typed = _st.one_of(
+    _st.text(max_size=40), _st.text(alphabet="0123456789.,/- đồngvnđĐ\u00a0", max_size=25),
+    _st.floats(allow_nan=True, allow_infinity=True), _st.integers(-(10**30), 10**30), _st.none(),
+)  # fmt: skip
+
+
+@_hypothesis_settings(max_examples=500, deadline=None)
+@given(_typed)
+def test_any_number_input_ends_in_a_number_or_a_vietnamese_error(value):
+    from core.errors import UserError
+    from core.text import parse_int, parse_number
+
+    for parse in (parse_number, parse_int):
+        try:
+            result = parse(value, label="Số lượng")
+        except UserError as exc:
+            assert "Số lượng" in exc.message
+            continue
+        assert result is None or (result >= 0 and result == result)
+
+
+@_hypothesis_settings(max_examples=500, deadline=None)
+@given(_st.one_of(_st.text(max_size=30), _st.text(alphabet="0123456789/-. ", max_size=14), _st.none(),
+                  _st.dates()))  # fmt: skip
+def test_any_date_input_ends_in_a_date_or_a_vietnamese_error(value):
+    import datetime as dt
+
+    from core.errors import UserError
+    from core.text import parse_date
+
+    try:
+        result = parse_date(value, label="Ngày")
+    except UserError as exc:
+        assert "Ngày" in exc.message or "ngày" in exc.message
+        return
+    assert result is None or isinstance(result, dt.date)
