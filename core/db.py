@@ -85,14 +85,34 @@ def _schema_version() -> int:
     return SCHEMA_VERSION
 
 
+_DAMAGED: set[str] = set()  # databases found damaged in this session: read, never written
+
+
+def mark_damaged(path: Path | str) -> None:
+    """From now on every connection to ``path`` only reads (until the app starts again after a restore)."""
+    _DAMAGED.add(str(Path(path).resolve()))
+
+
+def clear_damaged(path: Path | str) -> None:
+    """``path`` holds another file now (a backup was restored over it)."""
+    _DAMAGED.discard(str(Path(path).resolve()))
+
+
+def is_damaged(path: Path | str | None = None) -> bool:
+    return bool(_DAMAGED) if path is None else str(Path(path).resolve()) in _DAMAGED
+
+
 def connect(path: Path | str) -> sqlite_utils.Database:
     """A configured connection, without any version check (use open_db)."""
     conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
     if str(path) != ":memory:":
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        if is_damaged(path):
+            conn.execute("PRAGMA query_only = ON")  # SQLite itself refuses any write
+        else:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
     return sqlite_utils.Database(conn)
 
 

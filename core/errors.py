@@ -47,6 +47,11 @@ class FileProblem(UserError):
 def describe_unexpected(exc: BaseException) -> str:
     """A Vietnamese sentence for an error nobody planned for (disk full, locked file...)."""
     text = str(exc).lower()
+    from core.db import is_damaged
+
+    if is_damaged() and ("readonly" in text or "read-only" in text):
+        return ("Tệp dữ liệu bị hỏng nên phần mềm chỉ cho xem, không ghi thêm. Hãy khôi phục bản sao lưu "
+                "(Tệp → Khôi phục từ bản sao lưu…); dữ liệu hiện tại vẫn được giữ lại.")  # fmt: skip
     if "disk is full" in text or "no space left" in text:
         return "Ổ đĩa đã đầy nên chưa ghi được. Hãy xóa bớt tệp không cần thiết rồi thử lại; dữ liệu đã lưu trước đó vẫn còn."
     if "database is locked" in text:

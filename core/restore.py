@@ -46,7 +46,7 @@ def check_backup(path: Path) -> BackupInfo:
 def restore(db_path: Path, source: Path) -> Path | None:
     """Replace the database at ``db_path`` by the backup ``source``; returns the copy of the database
     as it was (None when there was none). Every connection to ``db_path`` must be closed."""
-    from core.db import connect, open_db
+    from core.db import clear_damaged, connect, open_db
 
     db_path, source = Path(db_path), Path(source)
     check_backup(source)
@@ -80,6 +80,7 @@ def restore(db_path: Path, source: Path) -> Path | None:
         for leftover in (db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
             leftover.unlink(missing_ok=True)  # empty after the checkpoint; they must not meet the new file
         os.replace(partial, db_path)
+        clear_damaged(db_path)
     except PermissionError as exc:
         raise FileProblem("Không thay được tệp dữ liệu: tệp đang được mở ở một cửa sổ khác của phần mềm. "
                           "Hãy đóng cửa sổ đó rồi khôi phục lại; dữ liệu hiện tại chưa bị thay đổi.") from exc  # fmt: skip

@@ -143,6 +143,11 @@ def start_daily_backup(window, db_path: Path) -> None:
         if not isValid(window):  # closed before the copy was made: nothing to tell
             return
         if result == "damaged":
+            from core.db import mark_damaged
+
+            mark_damaged(db_path)  # every connection from now on only reads: nothing is written into it
+            window.db.execute("PRAGMA query_only = ON")
+            window.statusBar().showMessage("Tệp dữ liệu bị hỏng: chỉ xem, không ghi được cho đến khi khôi phục.")
             answer = QMessageBox.critical(window, "Dữ liệu bị hỏng", (
                 f"Kiểm tra tệp dữ liệu “{db_path.name}” thấy có chỗ bị hỏng. Đừng nhập thêm dữ liệu; hãy khôi phục "
                 "bản sao lưu gần nhất (dữ liệu hiện tại vẫn được giữ lại) hoặc nhờ hỗ trợ.\n\nKhôi phục ngay?"),

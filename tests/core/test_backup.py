@@ -261,3 +261,29 @@ def test_a_copy_cut_short_is_cleaned_up_by_the_next_backup(db, db_path, unit):
     left.write_bytes(b"half a copy")  # the process was killed while copying
     backup.backup_before(db, "thu")
     assert not left.exists() and len(backup.list_backups(db_path)) == 1
+
+
+def test_a_database_found_damaged_is_only_read_until_a_backup_is_restored(db, db_path, unit):
+    from core.db import is_damaged, mark_damaged
+    from core.errors import describe_unexpected
+
+    _add(db, unit, "Một")
+    copy = backup.backup_before(db, "thu")
+    db.close()
+    mark_damaged(db_path)
+    try:
+        reader = connect(db_path)
+        assert reader.execute("SELECT count(*) FROM activities").fetchone()[0] == 1  # reading works
+        with pytest.raises(sqlite3.OperationalError) as refused:
+            reader.execute("DELETE FROM activities")
+        assert "chỉ cho xem" in describe_unexpected(refused.value)
+        reader.close()
+        restore(db_path, copy)
+        assert not is_damaged(db_path)  # another file now: written as usual
+        writer = open_db(db_path)
+        _add(writer, unit, "Hai")
+        writer.close()
+    finally:
+        from core.db import clear_damaged
+
+        clear_damaged(db_path)

@@ -152,6 +152,18 @@ def test_a_damaged_database_is_said_plainly_at_start(qtbot, tmp_path, monkeypatc
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown[0][0] == "Dữ liệu bị hỏng" and "khôi phục" in shown[0][1]
     assert offered == [True]  # "Khôi phục ngay?" opens the list of backups
+    import sqlite3 as _sqlite3
+
+    import pytest as _pytest
+
+    from core.db import clear_damaged
+
+    try:
+        with _pytest.raises(_sqlite3.OperationalError):  # never written into while damaged
+            window.db.execute("DELETE FROM activities")
+        assert "chỉ xem" in window.statusBar().currentMessage()
+    finally:
+        clear_damaged(path)
 
 
 def test_a_second_window_on_the_same_database_says_it_is_open(qtbot, tmp_path):
