@@ -19,7 +19,9 @@ from core.activities.model import FIELD_LABELS
 from core.clock import now_iso
 
 ACTION_LABELS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa (vào thùng rác)", "restore": "Lấy lại từ thùng rác",
-                 "purge": "Xóa hẳn", "import": "Nhập từ Excel", "merge": "Nhận dữ liệu"}  # fmt: skip
+                 "purge": "Xóa hẳn", "import": "Nhập từ Excel", "merge": "Nhận dữ liệu", "report_create": "Lập",
+                 "report_update": "Sửa", "report_final": "Chốt", "report_reopen": "Mở lại"}  # fmt: skip
+COALESCE_MINUTES = 15  # a report is saved as the officer types: one line per sitting, not per keystroke
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,29 @@ def of_activity(db: sqlite_utils.Database, uuid: str) -> list[Entry]:
     """The activity's history, oldest first."""
     return [Entry(at, officer, action, json.loads(changes)) for at, officer, action, changes in db.execute(
         "SELECT at, officer, action, changes FROM history WHERE activity_uuid = ? ORDER BY id", [uuid])]  # fmt: skip
+
+
+def record_edit(db: sqlite_utils.Database, action: str, uuid: str, changes: dict) -> None:
+    """An edit of something saved as it is typed (a report): folded into the officer's last line of the
+    same kind when it is recent, keeping each field's first old value and its latest new value."""
+    if not changes:
+        return
+    officer = _officer(db)
+    last = db.execute("SELECT id, at, officer, action, changes FROM history WHERE activity_uuid = ?"
+                      " ORDER BY id DESC LIMIT 1", [uuid]).fetchone()  # fmt: skip
+    if last and last[2] == officer and last[3] == action:
+        then = dt.datetime.fromisoformat(last[1].replace("Z", "+00:00"))
+        if dt.datetime.now(dt.timezone.utc) - then <= dt.timedelta(minutes=COALESCE_MINUTES):
+            merged = json.loads(last[4])
+            for name, (old, new) in changes.items():
+                merged[name] = [merged[name][0] if name in merged else old, new]
+            merged = {name: pair for name, pair in merged.items() if pair[0] != pair[1]}
+            db.execute("UPDATE history SET at = ?, changes = ? WHERE id = ?",
+                       [now_iso(), json.dumps(merged, ensure_ascii=False), last[0]])  # fmt: skip
+            return
+    record(db, action, [(uuid, changes)])
+
+
+def of_subject(db: sqlite_utils.Database, uuid: str) -> list[Entry]:
+    """The history of an activity or a report (by its uuid), oldest first."""
+    return of_activity(db, uuid)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QSplitter, QVBoxLayout, QWidget,
 )  # fmt: skip
 
-from core import periods, settings
+from core import history, periods, settings
 from core.errors import UserError
 from core.package.status import period_status
 from core.paths import reports_dir
@@ -166,6 +166,13 @@ class ReportPage(QWidget):
         if report.reopenings:
             text += "<br>Đã mở lại: " + "; ".join(f"{reason} ({who}, {format_timestamp(at)})"
                                                   for reason, who, at in report.reopenings)  # fmt: skip
+        recent = history.of_subject(self.db, report.uuid)[-3:]
+        if recent:  # who changed what, newest first (every edit is kept: core/history.py)
+            text += "<br><span style='color:#555'>Lịch sử: " + "; ".join(
+                f"{entry.label} — {entry.officer or 'không rõ'}, {format_timestamp(entry.at)}"
+                + (f" ({', '.join(list(entry.changes)[:4])}{'…' if len(entry.changes) > 4 else ''})"
+                   if entry.action == "report_update" else "")
+                for entry in reversed(recent)) + "</span>"  # fmt: skip
         self.status.setText(text)
 
     def _update_buttons(self) -> None:

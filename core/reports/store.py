@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core import periods, settings, units
+from core import history, periods, settings, units
 from core.clock import now_iso
 from core.errors import NotFoundError, UserError, ValidationError
 from core.reports import draft, figures as figures_mod
@@ -219,6 +219,8 @@ def save_report(db: sqlite_utils.Database, report: Report) -> Report:
         "authority": nfc(report.authority), "title_lines": _lines(report.title_lines),
         "signer": nfc(report.signer), "noi_nhan": _lines(report.noi_nhan),
     }  # fmt: skip
+    changes = _report_changes(current, report.doc_number, nfc(report.doc_symbol), report.doc_date, header,
+                              sections, signature)  # fmt: skip
     with db.atomic():
         db.execute(
             "UPDATE reports SET doc_number = ?, doc_symbol = ?, doc_date = ?, header = ?, sections = ?,"
@@ -226,8 +228,33 @@ def save_report(db: sqlite_utils.Database, report: Report) -> Report:
             [report.doc_number, nfc(report.doc_symbol), report.doc_date.isoformat(), _json(header),
              _json(sections), _json(signature), now_iso(), report.id],
         )  # fmt: skip
+        history.record_edit(db, "report_update", current.uuid, changes)
     settings.put(db, "report_signature_last", signature)
     return get_report(db, report.id)
+
+
+_LABELS = {"doc_number": "Số", "doc_symbol": "Ký hiệu", "doc_date": "Ngày", "agency_parent": "Cơ quan cấp trên",
+           "agency_name": "Tên cơ quan", "place": "Địa danh", "summary": "Trích yếu", "recipients": "Kính gửi",
+           "authority": "Quyền hạn ký", "title_lines": "Chức vụ người ký", "signer": "Người ký",
+           "noi_nhan": "Nơi nhận"}  # fmt: skip
+
+
+def _report_changes(current: Report, number, symbol: str, day, header: dict, sections: list[dict],
+                    signature: dict) -> dict:  # fmt: skip
+    """{label: [old, new]} of what an edit changes (a section by its heading)."""
+    before = {"doc_number": current.doc_number, "doc_symbol": current.doc_symbol,
+              "doc_date": current.doc_date.isoformat(), "agency_parent": current.agency_parent,
+              "agency_name": current.agency_name, "place": current.place, "summary": current.summary,
+              "recipients": current.recipients, "authority": current.authority, "title_lines": current.title_lines,
+              "signer": current.signer, "noi_nhan": current.noi_nhan}  # fmt: skip
+    after = {"doc_number": number, "doc_symbol": symbol, "doc_date": day.isoformat(), **header, **signature}
+    changes = {_LABELS[k]: [before[k], after[k]] for k in _LABELS if before[k] != after[k]}
+    old_sections = {s.key: s for s in current.sections}
+    for section in sections:
+        old = old_sections.get(section["key"])
+        if old is None or old.text != section["text"]:
+            changes[section["heading"] or section["key"]] = [old.text if old else "", section["text"]]
+    return changes
 
 
 @dataclass(frozen=True)
@@ -295,6 +322,7 @@ def finalise(db: sqlite_utils.Database, report_id: int, *, figures: dict, files:
             "UPDATE reports SET status = ?, finalised_at = ?, frozen = ?, updated_at = ? WHERE id = ?",
             [STATUS_FINAL, now_iso(), _json(frozen), now_iso(), report_id],
         )
+        history.record(db, "report_final", [(report.uuid, {"Tệp": [None, sorted(frozen["files"])]})])
     return get_report(db, report_id)
 
 
@@ -312,6 +340,7 @@ def reopen(db: sqlite_utils.Database, report_id: int, reason: str) -> Report:
             "INSERT INTO report_reopenings (report_id, reason, officer, reopened_at) VALUES (?, ?, ?, ?)",
             [report_id, reason, profile.officer_name if profile else "", now_iso()],
         )
+        history.record(db, "report_reopen", [(report.uuid, {"Lý do": [None, reason]})])
         db.execute(
             "UPDATE reports SET status = ?, updated_at = ? WHERE id = ?", [STATUS_DRAFT, now_iso(), report_id]
         )

@@ -43,3 +43,27 @@ def test_a_bulk_delete_is_one_batch_and_an_import_is_one_line(db):
     delete_activities(db, ids)
     batches = {r[0] for r in db.execute("SELECT batch FROM history WHERE action = 'delete'")}
     assert len(batches) == 1 and "" not in batches
+
+
+def test_report_edits_of_one_sitting_are_one_line_and_finalise_and_reopen_are_kept(db, tmp_path):
+    import dataclasses
+
+    from core import periods
+    from core.reports import store
+
+    _setup(db)
+    report = store.create_report(db, periods.period_for("6thang", 2025))
+    store.save_report(db, dataclasses.replace(report, summary="Báo cáo kết quả tuyên truyền 6 tháng"))
+    edited = store.get_report(db, report.id)
+    store.save_report(db, dataclasses.replace(edited, summary="Báo cáo kết quả 6 tháng đầu năm", signer="Lê Văn Hải"))
+    entries = history.of_subject(db, report.uuid)
+    assert [e.action for e in entries] == ["report_update"]  # the same sitting: folded into one line
+    assert entries[0].changes["Trích yếu"] == [report.summary, "Báo cáo kết quả 6 tháng đầu năm"]
+    assert entries[0].changes["Người ký"][1] == "Lê Văn Hải" and entries[0].officer == "Lê Thị Mai"
+    files = [tmp_path / "bc.docx"]
+    files[0].write_bytes(b"docx")
+    store.finalise(db, report.id, figures={}, files=files)
+    store.reopen(db, report.id, "Sửa số liệu tháng 6")
+    actions = [e.action for e in history.of_subject(db, report.uuid)]
+    assert actions == ["report_update", "report_final", "report_reopen"]
+    assert history.of_subject(db, report.uuid)[-1].changes == {"Lý do": [None, "Sửa số liệu tháng 6"]}
