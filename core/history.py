@@ -19,7 +19,7 @@ from core.activities.model import FIELD_LABELS
 from core.clock import now_iso
 
 ACTION_LABELS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa (vào thùng rác)", "restore": "Lấy lại từ thùng rác",
-                 "purge": "Xóa hẳn", "import": "Nhập từ Excel", "merge": "Nhận dữ liệu", "report_create": "Lập",
+                 "purge": "Xóa hẳn", "import": "Nhập từ Excel", "merge": "Nhận dữ liệu",
                  "report_update": "Sửa", "report_final": "Chốt", "report_reopen": "Mở lại"}  # fmt: skip
 COALESCE_MINUTES = 15  # a report is saved as the officer types: one line per sitting, not per keystroke
 
@@ -74,8 +74,8 @@ def record(db: sqlite_utils.Database, action: str, rows: list[tuple[str | None, 
     )
 
 
-def of_activity(db: sqlite_utils.Database, uuid: str) -> list[Entry]:
-    """The activity's history, oldest first."""
+def of_subject(db: sqlite_utils.Database, uuid: str) -> list[Entry]:
+    """The history of an activity or a report (by its uuid), oldest first."""
     return [Entry(at, officer, action, json.loads(changes)) for at, officer, action, changes in db.execute(
         "SELECT at, officer, action, changes FROM history WHERE activity_uuid = ? ORDER BY id", [uuid])]  # fmt: skip
 
@@ -99,8 +99,3 @@ def record_edit(db: sqlite_utils.Database, action: str, uuid: str, changes: dict
                        [now_iso(), json.dumps(merged, ensure_ascii=False), last[0]])  # fmt: skip
             return
     record(db, action, [(uuid, changes)])
-
-
-def of_subject(db: sqlite_utils.Database, uuid: str) -> list[Entry]:
-    """The history of an activity or a report (by its uuid), oldest first."""
-    return of_activity(db, uuid)

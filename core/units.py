@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from core import settings
 from core.clock import now_iso
 from core.errors import NotFoundError, ValidationError
 from core.resources import load_json
@@ -134,6 +135,16 @@ def name_history(db: sqlite_utils.Database, unit_id: str) -> list[tuple[str, str
         "SELECT old_name, new_name, changed_at FROM unit_name_history WHERE unit_id = ? ORDER BY id",
         [unit_id],
     ).fetchall()
+
+
+def own_unit(db: sqlite_utils.Database, doing: str) -> Unit:
+    """This database's own unit (from the profile); ``doing`` ("nhận dữ liệu") ends the message when unset."""
+    profile = settings.load_profile(db)
+    if profile is None or not profile.unit_id:
+        from core.errors import UserError
+
+        raise UserError(f"Hãy khai báo đơn vị của bạn (Cài đặt → Thông tin đơn vị và cán bộ…) trước khi {doing}.")
+    return get_unit(db, profile.unit_id)
 
 
 def map_old_unit(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:

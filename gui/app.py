@@ -51,13 +51,13 @@ def show_unexpected_error(exc_type, exc, tb) -> None:
     box.addButton(QMessageBox.Ok)
     box.exec()
     if save is not None and box.clickedButton() is save:
-        save_for_support(box.parent())
+        save_for_support(box.parent(), _support["db_path"], _support["db"])
 
 
-_support: dict = {"db_path": None, "db": None}  # what "Lưu để gửi hỗ trợ…" copies
+_support: dict = {"db_path": None, "db": None}  # the open database, for the error box's "Lưu để gửi hỗ trợ…"
 
 
-def save_for_support(parent=None) -> None:
+def save_for_support(parent, db_path: Path, db) -> None:
     """The log files (and, if the officer agrees, a copy of the data) into a folder such as a USB stick."""
     from core.logs import support_copy
     from gui.file_dialogs import choose_folder
@@ -68,8 +68,7 @@ def save_for_support(parent=None) -> None:
     answer = QMessageBox.question(parent, "Kèm dữ liệu?", "Kèm một bản sao dữ liệu để người hỗ trợ xem lỗi?\n"
                                   "Bản sao chứa toàn bộ sổ hoạt động của đơn vị.")  # fmt: skip
     try:
-        target = support_copy(_support["db_path"], Path(folder), with_database=answer == QMessageBox.Yes,
-                              db=_support["db"])  # fmt: skip
+        target = support_copy(db_path, Path(folder), with_database=answer == QMessageBox.Yes, db=db)
     except (OSError, UserError) as exc:
         QMessageBox.warning(parent, "Chưa lưu được", getattr(exc, "message", None) or str(exc))
         return

@@ -33,7 +33,7 @@ def history_lines(db: sqlite_utils.Database, uuid: str) -> list[str]:
         return text if len(text) <= 60 else text[:59] + "…"
 
     lines = []
-    for entry in reversed(history.of_activity(db, uuid)):
+    for entry in reversed(history.of_subject(db, uuid)):
         who = f" — {entry.officer}" if entry.officer else ""
         parts = []
         for name, (old, new) in entry.changes.items():

@@ -39,7 +39,7 @@ class FileActions:
         """Khôi phục: the database is closed, replaced (the current one kept in sao_luu), the app restarted."""
         from core.backup_usb import SUFFIX, restore_usb_backup
         from core.db import open_db
-        from core.restore import restore
+        from core.restore import check_backup, restore
         from gui.backup_dialogs import RestoreDialog
 
         dialog = RestoreDialog(self.db_path, self)
@@ -47,13 +47,20 @@ class FileActions:
         dialog.deleteLater()
         if chosen is None:
             return
+        usb = chosen.suffix.lower() == SUFFIX
+        try:
+            if not usb:
+                check_backup(chosen)  # a file that cannot be restored is said before the data is closed
+        except UserError as exc:
+            QMessageBox.warning(self, "Chưa khôi phục được", exc.message)
+            return
         if self.reports.editor is not None and self.reports.editor.dirty:
             self.reports.editor.save_now()
         self.db.close()
         try:
-            (restore_usb_backup if chosen.suffix.lower() == SUFFIX else restore)(self.db_path, chosen)
-        except UserError as exc:
-            # nothing was replaced: the same data again, on the one Database object every page holds
+            (restore_usb_backup if usb else restore)(self.db_path, chosen)
+        except UserError as exc:  # e.g. busy, or a damaged stick file: nothing was replaced
+            # the same data again, on the one Database object every page holds
             self.db.conn = open_db(self.db_path).conn
             QMessageBox.warning(self, "Chưa khôi phục được", exc.message)
             return
@@ -72,10 +79,9 @@ class FileActions:
         QApplication.instance().quit()
 
     def save_for_support(self) -> None:
-        from gui.app import _support, save_for_support
+        from gui.app import save_for_support
 
-        _support.update(db_path=self.db_path, db=self.db)
-        save_for_support(self)
+        save_for_support(self, self.db_path, self.db)
 
     def export_package(self) -> None:
         from gui.package_export_dialog import PackageExportDialog

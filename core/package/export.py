@@ -15,7 +15,7 @@ from pathlib import Path
 import orjson
 import sqlite_utils
 
-from core import settings, units
+from core import units
 from core.activities.evidence import db_file, stored_path
 from core.errors import UserError
 from core.files import copy_atomically
@@ -56,20 +56,13 @@ class ExportResult:
     manifest: dict
 
 
-def _my_unit(db: sqlite_utils.Database) -> units.Unit:
-    profile = settings.load_profile(db)
-    if profile is None or not profile.unit_id:
-        raise UserError("Chưa khai báo đơn vị của bạn (Thiết lập → Đơn vị) nên chưa xuất được dữ liệu.")
-    return units.get_unit(db, profile.unit_id)
-
-
 def _in_list(ids: list[str]) -> str:
     return ",".join("?" * len(ids))
 
 
 def describe(db: sqlite_utils.Database, period: Period) -> ExportContents:
     """What a package of ``period`` holds, before anything is written."""
-    unit = _my_unit(db)
+    unit = units.own_unit(db, "xuất dữ liệu ra USB")
     ids = units.subtree_ids(db, unit.id)
     contents = ExportContents(unit, period, ids)
     where = f"unit_id IN ({_in_list(ids)}) AND date_from BETWEEN ? AND ?"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core import history
+from core import history, units
 from core.activities.bulk import bulk_load
 from core.activities.evidence import db_file, forget_unused_files, stored_path
 from core.backup import backup_before
@@ -156,7 +156,7 @@ def _row(activity: dict, unit_map: dict[str, str], text_keys: tuple[str, str] | 
 def _merge_plans(db: sqlite_utils.Database, package: PackagePreview) -> dict[str, int]:
     """Upsert the sender's plans and targets (newer wins); returns target uuid -> id here."""
     records = package.records
-    owner = None if package.sender == _me(db) else package.sender
+    owner = None if package.sender == units.own_unit(db, "nhận dữ liệu").id else package.sender
     plan_ids: dict[str, int] = {}  # the sender's plans here (another unit's plan with that uuid is never touched)
     for plan in records.plans:
         found = db.execute("SELECT id, updated_at, unit_id FROM plans WHERE uuid = ?", [plan["uuid"]]).fetchone()
@@ -200,13 +200,6 @@ def _merge_plans(db: sqlite_utils.Database, package: PackagePreview) -> dict[str
     known = dict(db.execute("SELECT t.uuid, t.id FROM targets t JOIN plans p ON p.id = t.plan_id"
                             " WHERE p.unit_id IS ?", [owner]).fetchall())  # fmt: skip
     return {**known, **target_ids}
-
-
-def _me(db: sqlite_utils.Database) -> str | None:
-    from core import settings
-
-    profile = settings.load_profile(db)
-    return profile.unit_id if profile else None
 
 
 def _record(db: sqlite_utils.Database, package: PackagePreview, stamp: str) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core import settings, units
+from core import units
 from core.activities.service import KnownCodes
 from core.errors import UserError
 from core.package.container import open_package
@@ -93,18 +93,11 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _my_unit(db: sqlite_utils.Database) -> str:
-    profile = settings.load_profile(db)
-    if profile is None or not profile.unit_id:
-        raise UserError("Chưa khai báo đơn vị của bạn (Thiết lập → Đơn vị) nên chưa nhận được dữ liệu.")
-    return profile.unit_id
-
-
 def preview(db: sqlite_utils.Database, paths: list[Path | str], *, accept_new_units: bool = False,
             progress: Progress | None = None) -> ReceivePreview:  # fmt: skip
     """What merging the packages at ``paths`` would do; writes nothing."""
     progress = progress or Progress()
-    me = _my_unit(db)
+    me = units.own_unit(db, "nhận dữ liệu").id
     known = KnownCodes.load(db)
     aliases = dict(db.execute("SELECT unit_id, maps_to FROM unit_aliases").fetchall())
     result = ReceivePreview()

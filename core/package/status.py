@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from core import periods, settings, units
-from core.errors import UserError
 
 SENT, LATE, MISSING = "sent", "late", "missing"
 LABELS = {SENT: "Đã nộp", LATE: "Nộp muộn", MISSING: "Chưa nộp"}
@@ -40,11 +39,9 @@ def _received_on(stamp: str) -> dt.date:
 
 def period_status(db: sqlite_utils.Database, period: periods.Period) -> tuple[dt.date, list[UnitStatus]]:
     """(the due date, one status per unit directly below mine, in the units' order)."""
-    profile = settings.load_profile(db)
-    if profile is None or not profile.unit_id:
-        raise UserError("Chưa khai báo đơn vị của bạn (Thiết lập → Đơn vị).")
+    me = units.own_unit(db, "xem đơn vị nào đã nộp dữ liệu")
     due = periods.due_date(period, settings.get(db, "report_due", {}) or {})
-    children = [u for u in units.all_units(db) if u.parent_id == profile.unit_id]
+    children = [u for u in units.all_units(db) if u.parent_id == me.id]
     latest: dict[str, tuple] = {}
     for unit_id, received, created, name, report in db.execute(
         "SELECT unit_id, received_at, created_at, file_name, report FROM received_packages"

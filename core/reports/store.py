@@ -92,11 +92,8 @@ DEFAULT_SIGNATURE = {"authority": "TM. ỦY BAN NHÂN DÂN", "title_lines": ["CH
 
 def issuing_unit(db: sqlite_utils.Database, what: str) -> tuple[settings.Profile, units.Unit, str]:
     """(profile, unit, agency as printed) of the unit issuing a document; ``what`` is "báo cáo", "kế hoạch"…"""
-    profile = settings.load_profile(db)
-    if profile is None or not profile.unit_id:
-        raise UserError(f"Hãy khai báo đơn vị của bạn (Cài đặt → Thông tin đơn vị) trước khi lập {what}.")
-    unit = units.get_unit(db, profile.unit_id)
-    return profile, unit, agency_of(unit)
+    unit = units.own_unit(db, f"lập {what}")
+    return settings.load_profile(db), unit, agency_of(unit)
 
 
 def create_report(db: sqlite_utils.Database, period: periods.Period, *, today: dt.date | None = None) -> Report:

@@ -25,7 +25,7 @@ def test_each_change_is_written_with_the_officer_fields_and_values(db, tmp_path)
     save_activity(db, activity.id, values_of(activity) | {"quantity": 3, "title": "Đăng tin VNeID"}, add_files=[photo])
     delete_activities(db, [activity.id])
     restore_activities(db, [activity.id])
-    entries = history.of_activity(db, activity.uuid)
+    entries = history.of_subject(db, activity.uuid)
     assert [e.action for e in entries] == ["create", "update", "update", "delete", "restore"]
     assert all(e.officer == "Lê Thị Mai" and e.at.endswith("Z") for e in entries)
     assert entries[0].changes["title"] == [None, "Đăng tin"] and entries[0].changes["date_from"] == [None, "2025-03-05"]
@@ -33,7 +33,7 @@ def test_each_change_is_written_with_the_officer_fields_and_values(db, tmp_path)
     assert entries[2].changes == {"evidence": [[], ["anh.jpg"]]}
     delete_activities(db, [activity.id])
     empty_trash(db)
-    assert history.of_activity(db, activity.uuid)[-1].action == "purge"  # the history outlives the activity
+    assert history.of_subject(db, activity.uuid)[-1].action == "purge"  # the history outlives the activity
 
 
 def test_a_bulk_delete_is_one_batch_and_an_import_is_one_line(db):
