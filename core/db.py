@@ -133,11 +133,30 @@ def open_db(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = connect(path)
+        if migrate:
+            apply_migrations(db)
     except (OSError, sqlite3.Error) as exc:
-        raise DatabaseError(f"Không mở được tệp dữ liệu “{path}”: {exc}") from exc
-    if migrate:
-        apply_migrations(db)
+        raise _open_problem(path, exc) from exc
+    if str(path) != ":memory:":
+        from core import file_guard
+
+        file_guard.remember(path)
     return db
+
+
+def _open_problem(path: Path, exc: Exception) -> DatabaseError:
+    """The Vietnamese reason a database could not be opened for writing."""
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text or "permission denied" in text or isinstance(exc, PermissionError):
+        return DatabaseError(
+            f"Thư mục “{path.parent}” hoặc tệp “{path.name}” chỉ cho đọc, không ghi được, nên phần mềm chưa mở "
+            "dữ liệu (để không ghi dở vào đó). Dữ liệu trong tệp vẫn nguyên vẹn. Hãy chép thư mục dữ liệu sang "
+            "nơi ghi được (ví dụ thư mục Tài liệu) rồi mở lại, hoặc nhờ cán bộ tin học cấp quyền ghi."
+        )  # fmt: skip
+    if "disk is full" in text or "no space" in text:
+        return DatabaseError(f"Ổ đĩa chứa “{path.name}” đã đầy nên chưa mở được dữ liệu. Hãy xóa bớt tệp không "
+                             "cần thiết rồi mở lại; dữ liệu trong tệp vẫn nguyên vẹn.")  # fmt: skip
+    return DatabaseError(f"Không mở được tệp dữ liệu “{path}” ({exc}). Tệp được giữ nguyên.")
 
 
 @contextmanager

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import sqlite3
 from pathlib import Path
 
 import sqlite_utils
@@ -18,7 +20,7 @@ from core import taxonomy, units
 from core.activities import service
 from core.activities.evidence import evidence_file
 from core.activities.model import Activity
-from core.errors import UserError, ValidationError
+from core.errors import UserError, ValidationError, describe_unexpected
 from core.text import format_number
 from gui.fields import FieldWithError, NumberEdit, show_field_errors
 from gui.file_dialogs import choose_files_to_open
@@ -300,6 +302,11 @@ class ActivityDialog(QDialog):
             return
         except UserError as exc:
             QMessageBox.warning(self, "Chưa lưu được", exc.message)
+            return
+        except (sqlite3.Error, OSError) as exc:  # disk full, folder made read-only...: the typed values stay
+            logging.getLogger("so_tuyen_truyen").exception("saving an activity failed")
+            QMessageBox.warning(self, "Chưa lưu được", describe_unexpected(exc) +
+                                "\nNhững gì vừa nhập vẫn còn trong cửa sổ này.")  # fmt: skip
             return
         self.accept()
 

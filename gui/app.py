@@ -8,8 +8,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEventLoop, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from shiboken6 import isValid
 
 from core import APP_NAME, APP_ORG, settings
@@ -87,10 +87,41 @@ def open_database(path: Path, parent=None):
         if answer != QMessageBox.Yes:
             return None
     try:
-        return open_db(path)
+        return open_with_progress(path, parent)
     except UserError as exc:
         QMessageBox.critical(parent, "Không mở được dữ liệu", exc.message)
         return None
+
+
+def open_with_progress(path: Path, parent=None):
+    """open_db; a file from an older version is first copied, then upgraded, which on years of
+    activities takes a while: off the window's thread, with a window saying what happens."""
+    from core.db import check_file
+    from core.migrations import SCHEMA_VERSION
+    from gui.tasks import run_in_background
+
+    if not 0 < check_file(path) < SCHEMA_VERSION:
+        return open_db(path)
+    dialog = QProgressDialog("Đang sao lưu rồi nâng cấp dữ liệu lên phiên bản mới…\n"
+                             "Việc này chỉ làm một lần; xin đừng tắt máy.", None, 0, 0, parent)  # fmt: skip
+    dialog.setWindowTitle(APP_NAME)
+    dialog.setWindowModality(Qt.ApplicationModal)
+    dialog.setMinimumDuration(400)
+    outcome: dict = {}
+    loop = QEventLoop()
+
+    def finish(**result) -> None:
+        outcome.update(result)
+        loop.quit()
+
+    run_in_background(lambda: open_db(path), on_done=lambda db: finish(db=db),
+                      on_error=lambda exc, _details: finish(error=exc))  # fmt: skip
+    loop.exec()
+    dialog.close()
+    dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["db"]
 
 
 def start_window(db_path: Path):

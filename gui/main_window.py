@@ -23,6 +23,7 @@ from core import undo
 from gui import instance_lock
 from gui.activity_dialog import ActivityDialog
 from gui.activity_table_model import COLUMNS, ID_ROLE, PAGE_SIZE, ActivityTableModel
+from gui.data_file_watch import DataFileWatch
 from gui.filter_bar import FilterBar
 from gui.main_window_files import FileActions
 from gui.home_page import HomePage
@@ -85,6 +86,7 @@ class MainWindow(FileActions, QMainWindow):
         self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.apply_filter())
         self._restore_layout()
         self.apply_filter(self.filters.current_filter())
+        self.data_watch = DataFileWatch(self)  # the data folder deleted or unplugged under the app
 
     # --- window layout (per computer, not in the database) -------------------------
 

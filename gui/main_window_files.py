@@ -56,12 +56,14 @@ class FileActions:
             return
         if self.reports.editor is not None and self.reports.editor.dirty:
             self.reports.editor.save_now()
+        self.data_watch.pause()  # the file is about to be replaced on purpose
         self.db.close()
         try:
             (restore_usb_backup if usb else restore)(self.db_path, chosen)
         except UserError as exc:  # e.g. busy, or a damaged stick file: nothing was replaced
             # the same data again, on the one Database object every page holds
             self.db.conn = open_db(self.db_path).conn
+            self.data_watch.timer.start()
             QMessageBox.warning(self, "Chưa khôi phục được", exc.message)
             return
         QMessageBox.information(self, "Đã khôi phục", "Đã khôi phục dữ liệu. Phần mềm sẽ mở lại.")

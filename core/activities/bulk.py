@@ -48,7 +48,10 @@ def bulk_load(db: sqlite_utils.Database, adding: int | None = None):
             [first_new_id],
         )
     finally:
-        # Recreated in both cases: on error the caller's rollback restores them anyway.
-        for _kind, _name, sql in saved:
-            db.execute(sql)
+        # Recreated in both cases: on error the caller's rollback restores them anyway. After a full
+        # disk or an I/O error SQLite has already rolled the whole transaction back, dropping included:
+        # they exist again, and re-creating them would hide the real error behind "already exists".
+        if db.conn.in_transaction:
+            for _kind, _name, sql in saved:
+                db.execute(sql)
         db.execute(f"PRAGMA cache_size = {old_cache}")

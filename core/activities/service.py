@@ -232,10 +232,28 @@ def save_activity(
     Files are copied into the data folder first; then one transaction writes the
     activity and its evidence rows. Nothing is written if anything is invalid.
     """
-    from core.activities.evidence import attach, forget_unused_files, store_file
+    from core.activities.evidence import forget_unused_files, store_file
 
     parse_activity(db, values)  # validate before copying any file
     stored = [store_file(db, path) for path in add_files]
+    try:
+        activity = _write_activity(db, activity_id, values, stored, remove_evidence_ids)
+    except BaseException:
+        if stored:  # the copies nothing refers to now (disk full, power...) do not pile up
+            try:
+                forget_unused_files(db)
+            except Exception:  # noqa: BLE001 - the first error is the one the officer must see
+                pass
+        raise
+    if remove_evidence_ids:
+        forget_unused_files(db)
+    return get_activity(db, activity.id)
+
+
+def _write_activity(db, activity_id, values, stored, remove_evidence_ids) -> Activity:
+    """save_activity's one transaction."""
+    from core.activities.evidence import attach
+
     with db.atomic():
         if activity_id is None:
             activity = create_activity(db, values)
@@ -253,9 +271,7 @@ def save_activity(
         if stored or removed:
             history.record(db, "update", [(activity.uuid, {"evidence": [sorted(removed),
                                                                         sorted(i.file_name for i in stored)]})])  # fmt: skip
-    if remove_evidence_ids:
-        forget_unused_files(db)
-    return get_activity(db, activity.id)
+    return activity
 
 
 def values_of(activity: Activity) -> dict:
