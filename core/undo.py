@@ -3,7 +3,8 @@
 Each step knows how to undo and redo itself through the same service functions the
 officer's actions use, so every undo is itself checked, written in one transaction
 and kept in the history. An added or imported activity is undone into the trash
-(Thùng rác), never destroyed; an edit is undone to the values before it.
+(Thùng rác), never destroyed; an edit is undone to the values and evidence files before it
+(a removed file's copy stays in the data folder until the next start for that).
 """
 
 from __future__ import annotations
@@ -27,14 +28,23 @@ class Step:
     redo: Work
 
 
-def _values(db: sqlite_utils.Database, activity_id: int) -> dict:
+@dataclass(frozen=True)
+class ActivityState:
+    """What Hoàn tác of an edit puts back: the values and the evidence files."""
+
+    values: dict
+    evidence: tuple
+
+
+def _state(db: sqlite_utils.Database, activity_id: int) -> ActivityState:
     activity = get_activity(db, activity_id)
-    return service.values_of(activity) | {"target_ids": service.target_ids_of(db, activity_id)}
+    values = service.values_of(activity) | {"target_ids": service.target_ids_of(db, activity_id)}
+    return ActivityState(values, tuple(activity.evidence))
 
 
-def values_before_edit(db: sqlite_utils.Database, activity_id: int) -> dict:
+def values_before_edit(db: sqlite_utils.Database, activity_id: int) -> ActivityState:
     """Take before opening the edit dialog: what Hoàn tác puts back."""
-    return _values(db, activity_id)
+    return _state(db, activity_id)
 
 
 def added(activity_id: int, text: str = "Thêm hoạt động") -> Step:
@@ -42,10 +52,10 @@ def added(activity_id: int, text: str = "Thêm hoạt động") -> Step:
                 lambda db: service.restore_activities(db, [activity_id]))  # fmt: skip
 
 
-def edited(db: sqlite_utils.Database, activity_id: int, before: dict) -> Step:
-    after = _values(db, activity_id)
-    return Step("Sửa hoạt động", lambda db: service.update_activity(db, activity_id, before),
-                lambda db: service.update_activity(db, activity_id, after))  # fmt: skip
+def edited(db: sqlite_utils.Database, activity_id: int, before: ActivityState) -> Step:
+    after = _state(db, activity_id)
+    return Step("Sửa hoạt động", lambda db: service.put_back(db, activity_id, before.values, list(before.evidence)),
+                lambda db: service.put_back(db, activity_id, after.values, list(after.evidence)))  # fmt: skip
 
 
 def deleted(ids: list[int]) -> Step:

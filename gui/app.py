@@ -144,6 +144,7 @@ def start_window(db_path: Path):
             db.close()
             instance_lock.release(db_path)
             return None, 0
+    forget_removed_evidence(db)
     from gui.main_window import MainWindow
 
     window = MainWindow(db, db_path)
@@ -151,6 +152,18 @@ def start_window(db_path: Path):
     _support.update(db_path=db_path, db=db)
     start_daily_backup(window, db_path)
     return window, 0
+
+
+def forget_removed_evidence(db) -> None:
+    """Evidence copies removed in the last session were kept for Hoàn tác; now they go."""
+    import sqlite3
+
+    from core.activities.evidence import forget_unused_files
+
+    try:
+        forget_unused_files(db)
+    except (OSError, sqlite3.Error):  # a damaged file or a locked folder: tried again next start
+        logging.getLogger("so_tuyen_truyen").warning("removing unused evidence copies failed", exc_info=True)
 
 
 def start_daily_backup(window, db_path: Path) -> None:

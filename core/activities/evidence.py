@@ -48,6 +48,7 @@ class StoredFile:
     file_name: str
     sha256: str
     size: int
+    new: bool = False  # copied in just now (not in the data folder before)
 
 
 def store_file(db: sqlite_utils.Database, source: Path | str) -> StoredFile:
@@ -60,11 +61,12 @@ def store_file(db: sqlite_utils.Database, source: Path | str) -> StoredFile:
             raise FileProblem(f"Tệp “{source.name}” lớn hơn 200 MB; hãy nén hoặc giảm dung lượng trước.")
         sha, size = _hash(source)
         target = stored_path(db, sha, source.name)
-        if not target.exists():
+        new = not target.exists()
+        if new:
             copy_atomically(source, target)
     except OSError as exc:
         raise FileProblem(f"Không sao chép được tệp “{source.name}”: {exc.strerror or exc}.") from exc
-    return StoredFile(nfc(source.name), sha, size)
+    return StoredFile(nfc(source.name), sha, size, new)
 
 
 def attach(db: sqlite_utils.Database, activity_id: int, stored: StoredFile) -> int:
@@ -99,14 +101,26 @@ def remove_evidence(db: sqlite_utils.Database, evidence_id: int) -> None:
     forget_unused_files(db)
 
 
+def _used(db: sqlite_utils.Database) -> set[str]:
+    return {r[0] for r in db.execute(
+        "SELECT sha256 FROM evidence UNION SELECT document_sha256 FROM plans WHERE document_sha256 != ''"
+        " UNION SELECT evidence_sha256 FROM target_values WHERE evidence_sha256 != ''")}  # fmt: skip
+
+
+def forget_files(db: sqlite_utils.Database, stored: list[StoredFile]) -> None:
+    """Delete these stored copies when nothing refers to them (a save that failed after copying)."""
+    used = _used(db)
+    for item in stored:
+        if item.sha256 not in used:
+            stored_path(db, item.sha256, item.file_name).unlink(missing_ok=True)
+
+
 def forget_unused_files(db: sqlite_utils.Database) -> int:
     """Delete stored files nothing refers to (activities' evidence, plans' documents, targets' evidence)."""
     folder = evidence_dir(db_file(db))
     if not folder.exists():
         return 0
-    used = {r[0] for r in db.execute(
-        "SELECT sha256 FROM evidence UNION SELECT document_sha256 FROM plans WHERE document_sha256 != ''"
-        " UNION SELECT evidence_sha256 FROM target_values WHERE evidence_sha256 != ''")}  # fmt: skip
+    used = _used(db)
     removed = 0
     for path in folder.glob("*/*"):
         if path.stem not in used and path.is_file():

@@ -17,7 +17,7 @@ from core.activities.model import FIELD_LABELS, ORIGIN_TYPED, Activity
 from core import history
 from core.activities.repository import get_activity
 from core.clock import now_iso
-from core.errors import UserError, ValidationError
+from core.errors import FileProblem, UserError, ValidationError
 from core.text import fold, nfc, parse_date, parse_int, vi_sort_key
 
 MAX_TITLE = 500
@@ -231,23 +231,51 @@ def save_activity(
 
     Files are copied into the data folder first; then one transaction writes the
     activity and its evidence rows. Nothing is written if anything is invalid.
+    A removed file's copy stays in the data folder until the next start (so that
+    Hoàn tác can attach it again); see forget_unused_files.
     """
-    from core.activities.evidence import forget_unused_files, store_file
+    from core.activities.evidence import forget_files, store_file
 
     parse_activity(db, values)  # validate before copying any file
     stored = [store_file(db, path) for path in add_files]
     try:
         activity = _write_activity(db, activity_id, values, stored, remove_evidence_ids)
     except BaseException:
-        if stored:  # the copies nothing refers to now (disk full, power...) do not pile up
-            try:
-                forget_unused_files(db)
-            except Exception:  # noqa: BLE001 - the first error is the one the officer must see
-                pass
+        try:  # the copies made just now for nothing (disk full, power...) do not pile up
+            forget_files(db, [item for item in stored if item.new])
+        except Exception:  # noqa: BLE001 - the first error is the one the officer must see
+            pass
         raise
-    if remove_evidence_ids:
-        forget_unused_files(db)
     return get_activity(db, activity.id)
+
+
+def put_back(db: sqlite_utils.Database, activity_id: int, values: dict, evidence: list) -> Activity:
+    """An activity's values and evidence list as they were (Hoàn tác of an edit), in one transaction.
+
+    ``evidence`` holds EvidenceFile-like items (file_name, sha256, size); a file whose copy is no
+    longer in the data folder cannot be attached again: FileProblem, and nothing changes.
+    """
+    from core.activities.evidence import StoredFile, attach, stored_path
+
+    with db.atomic():
+        activity = update_activity(db, activity_id, values)
+        current = {(e.file_name, e.sha256): e.id for e in get_activity(db, activity_id).evidence}
+        wanted = {(e.file_name, e.sha256): e for e in evidence}
+        for key, item in wanted.items():
+            if key not in current and not stored_path(db, item.sha256, item.file_name).exists():
+                raise FileProblem(f"Tệp minh chứng “{item.file_name}” không còn trong thư mục dữ liệu "
+                                  "nên không hoàn tác được; hoạt động được giữ nguyên.")  # fmt: skip
+        gone = [key for key in current if key not in wanted]
+        back = [key for key in wanted if key not in current]
+        for key in gone:
+            db.execute("DELETE FROM evidence WHERE id = ?", [current[key]])
+        for key in back:
+            item = wanted[key]
+            attach(db, activity_id, StoredFile(item.file_name, item.sha256, item.size))
+        if gone or back:
+            history.record(db, "update", [(activity.uuid, {"evidence": [sorted(k[0] for k in gone),
+                                                                        sorted(k[0] for k in back)]})])  # fmt: skip
+    return get_activity(db, activity_id)
 
 
 def _write_activity(db, activity_id, values, stored, remove_evidence_ids) -> Activity:

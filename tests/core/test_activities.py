@@ -793,6 +793,7 @@ def test_stored_path_uses_hash_and_suffix(db, db_path):
 
 
 def test_save_activity_with_files_all_or_nothing(db, db_path, unit, photo, tmp_path):
+    from core.activities.evidence import forget_unused_files
     from core.activities.service import save_activity
 
     script = tmp_path / "kich_ban.txt"
@@ -810,6 +811,8 @@ def test_save_activity_with_files_all_or_nothing(db, db_path, unit, photo, tmp_p
     again = save_activity(db, saved.id, values_of(saved) | {"title": "Đã sửa"}, remove_evidence_ids=[first])
     assert again.title == "Đã sửa"
     assert [e.file_name for e in again.evidence] == ["kich_ban.txt"]
+    assert sorted(p.suffix for p in evidence_files(db_path)) == [".jpg", ".txt"]  # kept for Hoàn tác
+    forget_unused_files(db)  # the next start
     assert [p.suffix for p in evidence_files(db_path)] == [".txt"]
 
 

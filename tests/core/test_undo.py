@@ -77,3 +77,33 @@ def test_the_stack_keeps_the_last_steps_only(db, unit):
     for n in range(4):
         stack.push(undo.added(_new(db, unit, f"{n}")))
     assert len(stack.steps) == 2 and stack.index == 2
+
+
+def test_an_edit_of_the_evidence_files_is_undone_and_redone(db, unit, tmp_path):
+    from core.activities.evidence import forget_unused_files
+    from core.activities.service import save_activity
+
+    photo, minutes = tmp_path / "ảnh hội nghị.jpg", tmp_path / "biên bản.pdf"
+    photo.write_bytes(b"photo")
+    minutes.write_bytes(b"minutes")
+    first = _new(db, unit, "Một")
+    activity = save_activity(db, first, values_of(get_activity(db, first)), add_files=[photo])
+    stack = undo.UndoStack()
+    before = undo.values_before_edit(db, first)
+    save_activity(db, first, values_of(activity) | {"title": "Một (sửa)"}, add_files=[minutes],
+                  remove_evidence_ids=[activity.evidence[0].id])  # fmt: skip
+    stack.push(undo.edited(db, first, before))
+
+    def files() -> tuple[str, list[str]]:
+        now = get_activity(db, first)
+        return now.title, sorted(e.file_name for e in now.evidence)
+
+    assert files() == ("Một (sửa)", ["biên bản.pdf"])
+    stack.undo(db)
+    assert files() == ("Một", ["ảnh hội nghị.jpg"])
+    stack.redo(db)
+    assert files() == ("Một (sửa)", ["biên bản.pdf"])
+    forget_unused_files(db)  # the next start: the photo's copy, used by nothing, goes
+    with pytest.raises(UserError, match="ảnh hội nghị.jpg"):
+        stack.undo(db)
+    assert files() == ("Một (sửa)", ["biên bản.pdf"]) and stack.undo_text == "Sửa hoạt động"

@@ -35,6 +35,10 @@ def test_attach_save_open_and_remove(qtbot, profile_db, tmp_path, monkeypatch):
     again._remove_evidence()
     again.save()
     assert repository.get_activity(profile_db, activity_id).evidence == []
+    assert stored.exists()  # kept for Hoàn tác until the app starts again
+    from gui.app import forget_removed_evidence
+
+    forget_removed_evidence(profile_db)
     assert not stored.exists()
 
 
