@@ -58,21 +58,12 @@ _support: dict = {"db_path": None, "db": None}  # the open database, for the err
 
 
 def save_for_support(parent, db_path: Path, db) -> None:
-    """The log files (and, if the officer agrees, a copy of the data) into a folder such as a USB stick."""
-    from core.logs import support_copy
-    from gui.file_dialogs import choose_folder
+    """The log files (and, if the officer agrees, a copy of the data) onto a USB stick or into a folder."""
+    from gui.support_dialog import SupportDialog
 
-    folder = choose_folder(parent, "Chọn nơi lưu nhật ký lỗi (ví dụ ổ USB)")
-    if not folder:
-        return
-    answer = QMessageBox.question(parent, "Kèm dữ liệu?", "Kèm một bản sao dữ liệu để người hỗ trợ xem lỗi?\n"
-                                  "Bản sao chứa toàn bộ sổ hoạt động của đơn vị.")  # fmt: skip
-    try:
-        target = support_copy(db_path, Path(folder), with_database=answer == QMessageBox.Yes, db=db)
-    except (OSError, UserError) as exc:
-        QMessageBox.warning(parent, "Chưa lưu được", getattr(exc, "message", None) or str(exc))
-        return
-    QMessageBox.information(parent, "Đã lưu", f"Đã lưu vào “{target}”. Hãy gửi thư mục này cho người hỗ trợ.")
+    dialog = SupportDialog(db_path, db, parent)
+    dialog.exec()
+    dialog.deleteLater()
 
 
 def open_database(path: Path, parent=None):

@@ -213,7 +213,7 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(qtbot, tmp_path):
 
 def test_an_unexpected_error_offers_to_save_the_log_for_support(qtbot, tmp_path, monkeypatch):
     from core.db import open_db
-    from gui import app, file_dialogs
+    from gui import app
 
     path = tmp_path / "so.db"
     db = open_db(path)
@@ -223,8 +223,15 @@ def test_an_unexpected_error_offers_to_save_the_log_for_support(qtbot, tmp_path,
     (tmp_path / "nhat_ky" / "so_tuyen_truyen.log").write_text("lỗi lúc 10:00\n", encoding="utf-8")
     usb = tmp_path / "usb"
     usb.mkdir()
-    monkeypatch.setattr(file_dialogs, "choose_folder", lambda parent, title: str(usb))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    from gui.support_dialog import SupportDialog
+
+    def fill_and_save(dialog):  # the officer picks the stick, ticks "Kèm một bản sao dữ liệu", presses Lưu
+        dialog.picker.add_folder(usb)
+        dialog.with_data.setChecked(True)
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(SupportDialog, "exec", fill_and_save)
     told = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
 
