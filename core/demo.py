@@ -63,6 +63,7 @@ FORM_WEIGHTS = {"mxh": 30, "tin_bai": 15, "phat_thanh": 20, "truc_tiep": 10, "vi
                 "an_pham": 4, "hoi_nghi": 3, "tap_huan": 3, "chuyen_muc": 2, "bang_dien_tu": 2,
                 "truyen_hinh": 1, "cuoc_thi": 1, "khen_thuong": 1, "khac": 1}  # fmt: skip
 FUNDING_BY_LEVEL = {"tinh": "ns_tinh", "huyen": "ns_huyen", "xa": "ns_xa"}
+DEMO_KEY = "demo_data"  # settings: the units and plans the demo created (its activities have origin "demo")
 
 INSERT_COLUMNS = (
     "uuid", "date_from", "date_to", "unit_id", "form_code", "title", "content", "channel",
@@ -112,9 +113,11 @@ def generate(
     start = dt.date(years[0], 1, 1)
     end = min(dt.date(years[-1], 12, 31), max(today, dt.date(years[0], 12, 31)))
     with db.atomic():
-        unit_rows = [
-            (r[0], r[1], r[2]) for r in db.execute("SELECT id, name, level FROM units ORDER BY id")
-        ] or create_units(db, units, rng)
+        existing = [(r[0], r[1], r[2]) for r in db.execute("SELECT id, name, level FROM units ORDER BY id")]
+        unit_rows = existing or create_units(db, units, rng)
+        marks = settings.get(db, DEMO_KEY) or {"units": [], "plans": []}
+        if not existing:
+            marks["units"] = [row[0] for row in unit_rows]
         if settings.load_profile(db) is None:
             top = unit_rows[0]
             settings.save_profile(db, settings.Profile(
@@ -132,12 +135,14 @@ def generate(
                 done += size
                 progress.update(done, activities, "Đang tạo dữ liệu mẫu")
         if not db.execute("SELECT 1 FROM plans LIMIT 1").fetchone():
-            demo_plan(db, years, today)  # in the same transaction: all of the demo data or none
+            marks["plans"] = [demo_plan(db, years, today)]  # in the same transaction: all of the demo data or none
+        settings.put(db, DEMO_KEY, marks)  # what "Xóa dữ liệu mẫu" takes away besides the demo activities
     return activities
 
 
-def demo_plan(db: sqlite_utils.Database, years: list[int], today: dt.date) -> None:
-    """A plan over the demo years with targets set near what the demo log achieves: some met, some behind."""
+def demo_plan(db: sqlite_utils.Database, years: list[int], today: dt.date) -> str:
+    """A plan over the demo years with targets set near what the demo log achieves: some met, some behind;
+    returns its uuid."""
     from core import plans
     from core.activities import repository
     from core.activities.filters import ActivityFilter
@@ -173,6 +178,7 @@ def demo_plan(db: sqlite_utils.Database, years: list[int], today: dt.date) -> No
         as_of = min(dt.date(year, 6, 30), today)
         if as_of.year == year:
             plans.record_value(db, schools.id, as_of, 35 + 5 * (year - years[0]), "Báo cáo của phòng Giáo dục")
+    return plan.uuid
 
 
 _INSERT_SQL = (

@@ -19,7 +19,7 @@ from core.activities.model import FIELD_LABELS
 from core.clock import now_iso
 
 ACTION_LABELS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa (vào thùng rác)", "restore": "Lấy lại từ thùng rác",
-                 "purge": "Xóa hẳn", "import": "Nhập từ Excel", "merge": "Nhận dữ liệu",
+                 "purge": "Xóa hẳn", "import": "Nhập từ Excel", "merge": "Nhận dữ liệu", "remove_demo": "Xóa dữ liệu mẫu",
                  "report_update": "Sửa", "report_final": "Chốt", "report_reopen": "Mở lại"}  # fmt: skip
 COALESCE_MINUTES = 15  # a report is saved as the officer types: one line per sitting, not per keystroke
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from core.activities import repository
 from core.activities.filters import ActivityFilter
+from core.activities.model import ORIGIN_DEMO
 from core.text import format_date, format_number
 
 PAGE_SIZE = 200
@@ -152,6 +153,8 @@ class ActivityTableModel(QAbstractTableModel):
             return text
         if key == "evidence_count":
             return str(value) if value else ""
+        if key == "title" and row.get("origin") == ORIGIN_DEMO:
+            return f"[Mẫu] {value}"  # demo data is never mistaken for the real log
         if isinstance(value, (int, float)):
             return format_number(value)
         return "" if value is None else str(value)

@@ -128,13 +128,16 @@ def start_window(db_path: Path):
     if db is None:
         instance_lock.release(db_path)
         return None, 1
-    if settings.load_profile(db) is None:
-        from gui.setup_dialog import SetupDialog
+    then = None
+    if settings.load_profile(db) is None:  # the first start (or the demo data just removed)
+        from gui.welcome_dialog import first_start
 
-        if not SetupDialog(db, first_run=True).exec():
+        opened, then = first_start(db, db_path)
+        if opened is None:
             db.close()
             instance_lock.release(db_path)
             return None, 0
+        db = opened
     forget_removed_evidence(db)
     from gui.main_window import MainWindow
 
@@ -142,6 +145,8 @@ def start_window(db_path: Path):
     window.show()
     _support.update(db_path=db_path, db=db)
     start_daily_backup(window, db_path)
+    if then == "package":
+        window.receive_packages()
     return window, 0
 
 

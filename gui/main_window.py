@@ -24,6 +24,7 @@ from gui import instance_lock
 from gui.activity_dialog import ActivityDialog
 from gui.activity_table_model import COLUMNS, ID_ROLE, PAGE_SIZE, ActivityTableModel
 from gui.data_file_watch import DataFileWatch
+from gui.demo_banner import DemoBanner
 from gui.filter_bar import FilterBar
 from gui.main_window_files import FileActions
 from gui.home_page import HomePage
@@ -77,7 +78,13 @@ class MainWindow(FileActions, QMainWindow):
         self.pages.addTab(self.home, "Tổng quan")  # the first page the window shows
         self.pages.addTab(log_page, "Sổ hoạt động")
         self.pages.addTab(self.reports, "Báo cáo")
-        self.setCentralWidget(self.pages)
+        self.demo_banner = DemoBanner(self)  # shown while demo data is in the database
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.addWidget(self.demo_banner)
+        central_layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(self.totals, 1)
         self._build_actions()
         self.filters.changed.connect(self.apply_filter)
@@ -436,6 +443,7 @@ class MainWindow(FileActions, QMainWindow):
         from gui.demo_dialog import run_demo
 
         if run_demo(self, self.db_path):
+            self.demo_banner.refresh()
             self._data_changed()
             self.filters.reload_choices()
             self.apply_filter()

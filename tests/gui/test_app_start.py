@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from core import settings
 from gui.app import start_window
 from gui.setup_dialog import SetupDialog
+from gui.welcome_dialog import WelcomeDialog
 from tests.gui.conftest import type_text
 
 
@@ -51,7 +52,7 @@ def test_another_apps_database_is_refused(qtbot, tmp_path):
     assert path.read_bytes() == before
 
 
-def test_first_start_runs_setup_then_shows_the_log(qtbot, tmp_path):
+def test_first_start_welcomes_then_runs_setup_then_shows_the_log(qtbot, tmp_path):
     path = tmp_path / "moi.db"
 
     def fill_setup():
@@ -61,7 +62,13 @@ def test_first_start_runs_setup_then_shows_the_log(qtbot, tmp_path):
         type_text(dialog.officer_name, "Hồ Văn Tâm")
         dialog.save()
 
-    QTimer.singleShot(50, fill_setup)
+    def choose_setup():
+        welcome = QApplication.activeModalWidget()
+        assert isinstance(welcome, WelcomeDialog)
+        welcome.buttons["setup"].click()
+        QTimer.singleShot(50, fill_setup)
+
+    QTimer.singleShot(50, choose_setup)
     window, code = start_window(path)
     qtbot.addWidget(window)
     assert code == 0 and window.isVisible()
@@ -71,12 +78,26 @@ def test_first_start_runs_setup_then_shows_the_log(qtbot, tmp_path):
     qtbot.waitUntil(lambda: not window.loading, timeout=5000)
 
 
-def test_cancelling_the_first_setup_quits_without_a_window(qtbot, tmp_path):
+def test_closing_the_welcome_quits_without_a_window(qtbot, tmp_path):
     seen: list = []
     close_next_modal(seen)
     window, code = start_window(tmp_path / "moi.db")
     assert (window, code) == (None, 0)
-    assert isinstance(seen[0], SetupDialog)
+    assert isinstance(seen[0], WelcomeDialog)
+
+
+def test_cancelling_the_setup_goes_back_to_the_welcome(qtbot, tmp_path):
+    seen: list = []
+
+    def choose_setup():
+        QApplication.activeModalWidget().buttons["setup"].click()
+        close_next_modal(seen)  # the setup: cancelled
+        QTimer.singleShot(120, lambda: close_next_modal(seen))  # the welcome again: closed
+
+    QTimer.singleShot(50, choose_setup)
+    window, code = start_window(tmp_path / "moi.db")
+    assert (window, code) == (None, 0)
+    assert [type(w) for w in seen] == [SetupDialog, WelcomeDialog]
 
 
 def test_unexpected_error_shows_vietnamese_with_details(qtbot):
