@@ -177,7 +177,7 @@ def _stamps_in_utc(path, member: str, records: list[dict], fields: dict) -> None
         for record in records:
             try:
                 record[key] = _utc(record[key])
-            except ValueError:
+            except (ValueError, OverflowError):  # OverflowError: "0001-01-01T00:00:00+01:00" is before year 1 in UTC
                 raise PackageError(path, "record", name=member, why=f"có thời điểm “{record[key]}” không hợp lệ") from None
 
 
