@@ -1,6 +1,7 @@
 """Nhận dữ liệu: check packages from subordinate units, preview them, merge them in one transaction.
 
-``preview`` opens every package (core/package/container.open_package checks the zip,
+``preview`` opens every package (core/package/reading.py, in two processes for a big batch;
+core/package/container.open_package checks the zip,
 names, sizes and hashes), checks every record (records.py) and the sending unit,
 and works out per activity what merging would do: new, changed (the package's copy
 is newer), unchanged, deleted (a deletion newer than ours) or a conflict (ours is
@@ -11,7 +12,6 @@ a package that fails any check is refused with the file and the reason.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,12 +19,10 @@ import sqlite_utils
 
 from core import units
 from core.activities.service import KnownCodes
-from core.errors import UserError
-from core.package.container import open_package
 from core.package.package_error import PackageError
-from core.package.records import UNIT, Records, check, read_records
+from core.package.reading import ReadPackage, Unreadable, read_all
+from core.package.records import Records
 from core.gc_pause import paused_gc
-from core.importers.text_keys import WORKER_FILE_BYTES, TextKeyWorker
 from core.progress import Progress
 
 SUFFIX = ".cdsx"
@@ -85,14 +83,6 @@ def package_files(paths: list[Path | str]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def preview(db: sqlite_utils.Database, paths: list[Path | str], *, accept_new_units: bool = False,
             progress: Progress | None = None) -> ReceivePreview:  # fmt: skip
     """What merging the packages at ``paths`` would do; writes nothing."""
@@ -100,76 +90,42 @@ def preview(db: sqlite_utils.Database, paths: list[Path | str], *, accept_new_un
     me = units.own_unit(db, "nhận dữ liệu").id
     known = KnownCodes.load(db)
     aliases = dict(db.execute("SELECT unit_id, maps_to FROM unit_aliases").fetchall())
+    received = frozenset(r[0] for r in db.execute("SELECT sha256 FROM received_packages"))
     result = ReceivePreview()
     files = package_files(paths)
-    # the search texts and sort keys are worked out in a second process while the next packages are read
-    big = sum(p.stat().st_size for p in files if p.is_file()) >= WORKER_FILE_BYTES
-    worker = TextKeyWorker() if big else None
     # millions of small objects and no cycles: the collector would walk them again and again
     with paused_gc():
-        try:
-            _check_all(db, files, me, known, aliases, accept_new_units, worker, result, progress)
-        finally:
-            if worker is not None:
-                worker.close()
+        read = read_all(files, known, received, progress)
+        opened: list[PackagePreview] = []
+        for path, package in zip(files, read):
+            if isinstance(package, Unreadable):
+                result.refused.append(Refusal(package.file, package.message))
+                continue
+            try:
+                opened.append(_place(db, path, package, me, aliases, accept_new_units))
+            except PackageError as exc:
+                result.refused.append(Refusal(exc.file, exc.message, getattr(exc, "new_unit", None)))
+        opened.sort(key=lambda p: (str(p.manifest.get("created_at", "")), p.path.name))  # older first: newer wins
+        # uuid -> (updated_at, deleted_at, unit), here and then as merged so far
+        state = _local_copies(db, {a["uuid"] for package in opened for a in package.records.activities})
+        for package in opened:
+            _classify(package, state)
+            result.packages.append(package)
     progress.update(len(files), len(files))
     return result
 
 
-def _check_all(db, files: list[Path], me: str, known: KnownCodes, aliases: dict[str, str], accept_new: bool,
-               worker: TextKeyWorker | None, result: ReceivePreview, progress: Progress) -> None:  # fmt: skip
-    opened: list[PackagePreview] = []
-    pending: dict[int, tuple] = {}
-    for number, path in enumerate(files):
-        progress.update(number, len(files), f"Đang kiểm tra “{path.name}”")
-        try:
-            package = _open(db, path, me, known, aliases, accept_new)
-        except PackageError as exc:
-            result.refused.append(Refusal(exc.file, exc.message, getattr(exc, "new_unit", None)))
-            continue
-        except UserError as exc:
-            result.refused.append(Refusal(path.name, exc.message))
-            continue
-        opened.append(package)
-        if worker is not None and not package.received_before:  # a package seen before has little new
-            texts = _texts(package.records.activities)
-            pending[id(package)] = (worker.submit(*texts), texts)
-    opened.sort(key=lambda p: (str(p.manifest.get("created_at", "")), p.path.name))  # older first: newer wins
-    # uuid -> (updated_at, deleted_at, unit), here and then as merged so far
-    state = _local_copies(db, {a["uuid"] for package in opened for a in package.records.activities})
-    for package in opened:
-        _classify(package, state)
-        result.packages.append(package)
-    # the worker took the packages in order; the last ones it has not begun are done here meanwhile
-    for package in reversed(opened):
-        if package.actions and id(package) in pending:
-            future, texts = pending[id(package)]
-            folded, keys = TextKeyWorker.result(future, *texts)
-            package.text_keys = {a["uuid"]: pair for a, pair in zip(package.records.activities, zip(folded, keys))}
-
-
-def _texts(activities: list[dict]) -> list[list[str]]:
-    """The title, content, channel, notes and link of each activity (what its search text is made of)."""
-    return [[a[key] for a in activities] for key in ("title", "content", "channel", "notes", "link")]
-
-
-def _open(db, path: Path, me: str, known: KnownCodes, aliases: dict[str, str], accept_new: bool) -> PackagePreview:
-    if path.suffix.lower() != SUFFIX:
-        raise PackageError(path, "not_package")
-    with open_package(path) as package:
-        manifest = package.manifest
-        sender = check(path, "manifest.json", [manifest.get("unit")], {k: UNIT[k] for k in ("id", "name", "level")})[0]
-        period = manifest.get("period")
-        if not isinstance(period, dict) or not all(isinstance(period.get(k), str) for k in ("kind", "start", "end")) \
-                or type(period.get("year")) is not int:  # fmt: skip
-            raise PackageError(path, "manifest_key", key="period")
-        records = read_records(package, known)
-        sha = _sha256(path)
+def _place(db, path: Path, read: ReadPackage, me: str, aliases: dict[str, str], accept_new: bool) -> PackagePreview:
+    """Where the package's units belong here: refused when its sender is neither my unit nor below it."""
+    manifest, records = read.manifest, read.records
+    sender = manifest["unit"]
     mine = set(units.subtree_ids(db, me))
     sender_id = aliases.get(sender["id"], sender["id"])
-    preview = PackagePreview(path, sha, manifest, records, sender_id)
+    preview = PackagePreview(path, read.sha256, manifest, records, sender_id)
     preview.received_before = db.execute(
-        "SELECT 1 FROM received_packages WHERE sha256 = ?", [sha]).fetchone() is not None  # fmt: skip
+        "SELECT 1 FROM received_packages WHERE sha256 = ?", [read.sha256]).fetchone() is not None  # fmt: skip
+    if read.folded is not None:
+        preview.text_keys = {a["uuid"]: pair for a, pair in zip(records.activities, zip(read.folded, read.keys))}
     local = {row[0]: row for row in db.execute("SELECT id, name, parent_id, updated_at FROM units")}
     if sender_id in local and sender_id not in mine:
         raise PackageError(path, "unrelated_unit", unit=sender["name"])
