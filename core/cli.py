@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from core import APP_NAME, __version__, argparse_vi, cli_backup, cli_excel, cli_package, cli_plans
+from core import APP_NAME, __version__, argparse_vi, cli_backup, cli_excel, cli_package, cli_plans, cli_report
 from core.activities import repository
 from core.activities.filters import ActivityFilter
 from core.errors import UserError
@@ -86,19 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", parents=[common], help="thống kê số lượng, kinh phí theo nhóm")
     add_filters(stats)
     stats.add_argument("--by", choices=("form", "unit", "month", "topic", "funding"), default="form", help="nhóm theo")
-    report = sub.add_parser("report", parents=[common], help="lập báo cáo Word (và Excel) cho một kỳ")
-    report.add_argument("--kind", required=True, choices=("thang", "quy", "6thang", "9thang", "nam", "dotxuat"),
-                        help="loại kỳ báo cáo")
-    report.add_argument("--year", type=int, required=True, help="năm báo cáo")
-    report.add_argument("--quarter", type=int, help="quý (1–4), với --kind quy")
-    report.add_argument("--month", type=int, help="tháng (1–12), với --kind thang")
-    report.add_argument("--from", dest="date_from", type=_date, help="từ ngày, với --kind dotxuat")
-    report.add_argument("--to", dest="date_to", type=_date, help="đến ngày, với --kind dotxuat")
-    report.add_argument("--rules", choices=("nd09", "calendar"), default=None,
-                        help="cách tính kỳ: nd09 (từ ngày 15, Nghị định 09/2019) hoặc calendar (năm dương lịch)")
-    report.add_argument("--out", type=Path, required=True, help="tệp Word cần ghi (.docx)")
-    report.add_argument("--xlsx", type=Path, help="tệp Excel thống kê cần ghi (.xlsx)")
-    report.add_argument("--template", type=Path, help="mẫu báo cáo Word của tỉnh (mặc định: mẫu có sẵn)")
+    cli_report.add_parsers(sub, common, _date)
     cli_excel.add_parsers(sub, common, add_filters)
     cli_plans.add_parsers(sub, common)
     cli_package.add_parsers(sub, common)
@@ -197,32 +185,6 @@ def cmd_stats(db, args, out) -> None:
     out.write(_table(headers, rows, {1, 2, 3, 4, 5}) + "\n")
 
 
-def cmd_report(db, args, out) -> None:
-    from core import periods, settings
-    from core.reports import export, store
-
-    rules = args.rules or settings.get(db, "report_rules", "nd09")
-    number = args.quarter if args.kind == "quy" else args.month if args.kind == "thang" else None
-    period = periods.period_for(args.kind, args.year, number=number, start=args.date_from, end=args.date_to,
-                                rules=rules)  # fmt: skip
-    if args.out.suffix.lower() != ".docx":
-        raise UsageError("--out phải là tệp .docx")
-    report = store.find_draft(db, period)
-    report = store.apply_redraft(db, report.id) if report else store.create_report(db, period)
-    paths, figs = export.write_files(db, report.id, args.out, args.xlsx, template=args.template)
-    if getattr(args, "format", "table") == "json":
-        json.dump({"report_id": report.id, "period": {"kind": period.kind, "label": period.label,
-                   "start": period.start.isoformat(), "end": period.end.isoformat(), "rules": period.rules},
-                   "files": [str(p) for p in paths], "activities": figs["total"]["count"]}, out,
-                  ensure_ascii=False)  # fmt: skip
-        out.write("\n")
-        return
-    out.write(f"Kỳ báo cáo: {period.label} (từ {format_date(period.start)} đến {format_date(period.end)}).\n")
-    out.write(f"Số hoạt động trong kỳ: {format_number(figs['total']['count'])}.\n")
-    for path in paths:
-        out.write(f"Đã ghi: {path}\n")
-
-
 def cmd_demo(db, args, out) -> None:
     from core.demo import generate
 
@@ -260,8 +222,8 @@ def run(argv: list[str], out=None, err=None) -> int:
             return {"check": cli_backup.cmd_check, "restore": cli_backup.cmd_restore}[args.command](db_path, args, out)
         db = open_db(db_path)
         try:
-            commands = {"demo": cmd_demo, "activities": cmd_activities, "stats": cmd_stats, "report": cmd_report,
-                        "import-excel": cli_excel.cmd_import_excel,
+            commands = {"demo": cmd_demo, "activities": cmd_activities, "stats": cmd_stats,
+                        "report": cli_report.cmd_report, "import-excel": cli_excel.cmd_import_excel,
                         "export-excel": lambda db, args, out: cli_excel.cmd_export_excel(db, args, out, _filter(args)),
                         "plans": cli_plans.cmd_plans, "targets": cli_plans.cmd_targets,
                         "plan-doc": cli_plans.cmd_plan_doc, "package": cli_package.cmd_package,

@@ -6,16 +6,23 @@ behind (plain sqlite3, which replays the write-ahead log as the app would) and r
 problems it finds; ``held_write_locks`` tells, on Linux, whether a stopped process was inside a
 write transaction (SQLite holds the WAL write lock, byte 120 of the -shm file, for exactly
 that long) or copying the write-ahead log into the database file (a checkpoint).
+A report being finalised has its own check, ``check_report``: still a draft with nothing of
+the finalise, or final with the figures, text and files of the reference run.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import signal
 import sqlite3
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from docx import Document
 
 WAL_WRITE_LOCK = 120  # SQLite's unix VFS: shm lock i is the byte 120 + i of the -shm file
 WAL_CHECKPOINT_LOCK = 121
@@ -121,6 +128,83 @@ def check_database(path: Path, before: State, after: State, schema: frozenset, p
     state, problems = inspect_file(path, schema, pragmas)
     verdict, partial = all_or_nothing(state, before, after)
     return verdict, problems + partial
+
+
+# --- a report being finalised -----------------------------------------------------------
+
+
+def report_row(conn: sqlite3.Connection, uuid: str) -> dict:
+    """The report's status, finalised_at, frozen (parsed) and its number of "finalised" history lines."""
+    row = conn.execute("SELECT status, finalised_at, frozen FROM reports WHERE uuid = ?", [uuid]).fetchone()
+    if row is None:
+        return {"status": None, "finalised_at": None, "frozen": None, "final_lines": 0}
+    lines = conn.execute("SELECT count(*) FROM history WHERE activity_uuid = ? AND action = 'report_final'",
+                         [uuid]).fetchone()[0]  # fmt: skip
+    return {"status": row[0], "finalised_at": row[1], "frozen": json.loads(row[2]) if row[2] else None,
+            "final_lines": lines}  # fmt: skip
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _file_problems(path: Path) -> list[str]:
+    """A finalised report's file must open: python-docx for the Word file, an intact zip for the workbook."""
+    try:
+        if path.suffix == ".docx":
+            Document(str(path))
+        else:
+            with zipfile.ZipFile(path) as book:
+                broken = book.testzip()
+            if broken:
+                return [f"{path.name}: member {broken} is damaged"]
+    except Exception as exc:  # noqa: BLE001 - reported as a finding
+        return [f"{path.name} does not open: {type(exc).__name__}: {exc}"]
+    return []
+
+
+def check_report(path: Path, uuid: str, reference: dict, files: Path) -> tuple[str, list[str]]:
+    """("draft", "final" or "neither"; problems) for a report a finalise may have been killed in.
+
+    A draft holds nothing of the finalise (no frozen figures, no time, no history line). A final
+    report holds the figures, text and file names frozen by the reference run (``reference``: its
+    ``frozen``), exactly one history line, and the hashes of the files in ``files`` as they are on
+    disk (a .docx and a .xlsx embed the time they were written, so their bytes differ between runs).
+    """
+    conn = sqlite3.connect(str(path))
+    try:
+        row = report_row(conn, uuid)
+    except sqlite3.DatabaseError as exc:
+        return "neither", [f"the report cannot be read: {exc}"]
+    finally:
+        conn.close()
+    if row["status"] == "draft":
+        problems = [f"draft report with {what}" for what, there in (
+            ("frozen figures", row["frozen"] is not None), ("a finalised time", row["finalised_at"] is not None),
+            (f"{row['final_lines']} “finalised” history lines", row["final_lines"] > 0)) if there]  # fmt: skip
+        return ("draft" if not problems else "neither"), problems
+    if row["status"] != "final":
+        return "neither", [f"the report is {row['status'] or 'gone'}"]
+    frozen, problems = row["frozen"] or {}, []
+    if not row["finalised_at"]:
+        problems.append("final report without a finalised time")
+    if row["final_lines"] != 1:
+        problems.append(f"final report with {row['final_lines']} “finalised” history lines (expected 1)")
+    for part in ("figures", "sections"):
+        if frozen.get(part) != reference[part]:
+            problems.append(f"frozen {part} differ from the reference run's")
+    hashes = frozen.get("files") or {}
+    if sorted(hashes) != sorted(reference["files"]):
+        problems.append(f"frozen files {sorted(hashes)}, the reference run froze {sorted(reference['files'])}")
+    for name, digest in hashes.items():
+        file = files / name
+        if not file.is_file():
+            problems.append(f"{name} is frozen but not on disk")
+        elif _sha256(file) != digest:
+            problems.append(f"{name} on disk does not match its frozen hash")
+        else:
+            problems += _file_problems(file)
+    return ("final" if not problems else "neither"), problems
 
 
 # --- the moment of the kill -------------------------------------------------------------
