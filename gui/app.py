@@ -9,6 +9,7 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from shiboken6 import isValid
 
@@ -17,6 +18,7 @@ from core.db import open_db
 from core.errors import UserError, describe_unexpected
 from core.logs import setup_logging
 from core.paths import default_db_path, is_removable
+from core.resources import resource_path
 from gui import instance_lock
 from gui.qt_vietnamese import install_vietnamese
 
@@ -32,6 +34,7 @@ def create_app(argv: list[str]) -> QApplication:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ORG)
+    app.setWindowIcon(QIcon(str(resource_path("icons/app.png"))))  # every window's, and the task bar's
     QSettings.setDefaultFormat(QSettings.IniFormat)  # a readable file, not the Windows registry
     install_vietnamese(app)
     return app
@@ -151,15 +154,18 @@ def start_window(db_path: Path):
 
 
 def forget_removed_evidence(db) -> None:
-    """Evidence copies removed in the last session were kept for Hoàn tác; now they go."""
+    """Evidence copies removed in the last session were kept for Hoàn tác; now they go, with the
+    temporary files of writes cut short (a power cut) in the data folder."""
     import sqlite3
 
-    from core.activities.evidence import forget_unused_files
+    from core.activities.evidence import db_file, forget_unused_files
+    from core.leftovers import remove_partial_files
 
     try:
         forget_unused_files(db)
+        remove_partial_files(db_file(db))
     except (OSError, sqlite3.Error):  # a damaged file or a locked folder: tried again next start
-        logging.getLogger("so_tuyen_truyen").warning("removing unused evidence copies failed", exc_info=True)
+        logging.getLogger("so_tuyen_truyen").warning("tidying the data folder failed", exc_info=True)
 
 
 def start_daily_backup(window, db_path: Path) -> None:

@@ -315,6 +315,7 @@ def render_report(context: dict, out_path: str | os.PathLike, *,
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        _readable_by_all(tmp_name)
         os.replace(tmp_name, out)
         tmp_name = None
     except OSError as exc:
@@ -330,3 +331,11 @@ def render_report(context: dict, out_path: str | os.PathLike, *,
             except OSError:
                 pass
     return out
+
+
+def _readable_by_all(path: str) -> None:
+    """mkstemp makes a file only its owner may read; a report is an ordinary document (as the umask allows)."""
+    if os.name == "posix":
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(path, 0o666 & ~mask)

@@ -657,3 +657,13 @@ def test_printed_pdf_numbers_pages_from_two(tmp_path):
     assert width > height
     appendix = page(pages)
     assert appendix[0] == "Phụ lục", appendix[:3]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_the_report_file_is_readable_like_any_document(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        render_report(sample_context(), tmp_path / "bao_cao.docx")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "bao_cao.docx").stat().st_mode & 0o777 == 0o644
