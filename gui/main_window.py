@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )  # fmt: skip
 
-from core import APP_NAME, __version__, settings, units
+from core import APP_NAME, settings, units
 from core.activities import repository, service
 from core.activities.filters import ActivityFilter
 from core.activities.repository import Totals
@@ -170,6 +170,8 @@ class MainWindow(FileActions, QMainWindow):
         self._action("Danh mục hình thức, chủ đề…", self.edit_taxonomy, None, settings_menu)
         self._action("Báo cáo: kỳ, hạn nộp, mẫu Word…", self.edit_report_settings, None, settings_menu)
         help_menu = menu.addMenu("Trợ &giúp")
+        self.help_action = self._action("Hướng dẫn sử dụng", self.show_help, QKeySequence.HelpContents, help_menu)
+        help_menu.addSeparator()
         self._action("Lưu nhật ký để gửi hỗ trợ…", self.save_for_support, None, help_menu)
         self._action("Giới thiệu", self.about, None, help_menu)
 
@@ -448,10 +450,14 @@ class MainWindow(FileActions, QMainWindow):
             self.filters.reload_choices()
             self.apply_filter()
 
+    def show_help(self) -> None:
+        from gui.help_window import show_help
+
+        show_help(self)
+
     def about(self) -> None:
-        QMessageBox.about(
-            self, "Giới thiệu",
-            f"<b>{APP_NAME}</b><br>Phiên bản {__version__}<br><br>"
-            f"Tệp dữ liệu: {self.db_path}<br>"
-            "Ghi sổ, tìm kiếm và thống kê các hoạt động tuyên truyền chuyển đổi số.",
-        )  # fmt: skip
+        from gui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self.db_path, self)
+        dialog.exec()
+        dialog.deleteLater()
