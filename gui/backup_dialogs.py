@@ -36,7 +36,9 @@ class UsbBackupDialog(QDialog):
         activities = db.execute("SELECT count(*) FROM activities WHERE deleted_at IS NULL").fetchone()[0]
         folder = evidence_dir(db_file(db))
         files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
-        size = db_file(db).stat().st_size + sum(p.stat().st_size for p in files)
+        data = db_file(db)
+        wal = data.with_name(data.name + "-wal")  # recent changes not yet folded into the file
+        size = data.stat().st_size + (wal.stat().st_size if wal.exists() else 0) + sum(p.stat().st_size for p in files)
         summary = QLabel(f"Sao lưu {format_number(activities)} hoạt động và {format_number(len(files))} tệp minh chứng"
                          f" (khoảng {format_size(size)}) thành một tệp, ghi xong được đọc lại để kiểm tra.")  # fmt: skip
         summary.setWordWrap(True)
