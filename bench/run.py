@@ -14,6 +14,7 @@ import time
 
 import bench_demo
 import bench_export
+import bench_frozen
 import bench_home
 import bench_import
 import bench_package
@@ -34,6 +35,7 @@ def main() -> int:
     print(f"Database: {db} ({db.stat().st_size / 1024**2:.0f} MB)\n")
     results = bench_startup.run() + bench_search.run() + bench_scroll_memory.run() + bench_report.run()
     results += bench_home.run() + bench_export.run() + bench_import.run() + bench_package.run()
+    results += bench_frozen.run()
     if not args.skip_demo:
         results += bench_demo.run()
     print_table(results)
