@@ -212,10 +212,17 @@ def start_daily_backup(window, db_path: Path) -> None:
     window._daily_backup = run_in_background(work, on_done=done, on_error=failed)
 
 
-def run_gui(argv: list[str]) -> int:
+def configure_logging(db_path: Path) -> None:
+    """Warnings on the console, the app's log file in the data folder (core/logs.py)."""
     logging.basicConfig(level=logging.WARNING)
+    for handler in logging.getLogger().handlers:  # the console: warnings only (the log file takes more)
+        handler.setLevel(logging.WARNING)
+    setup_logging(db_path)
+
+
+def run_gui(argv: list[str]) -> int:
     args = parse_gui_args(argv)
-    setup_logging(args.db or default_db_path())
+    configure_logging(args.db or default_db_path())
     app = create_app(argv)
     sys.excepthook = show_unexpected_error
     window, code = start_window(args.db or default_db_path())

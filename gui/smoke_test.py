@@ -112,18 +112,15 @@ def run_smoke_test(argv: list[str]) -> int:
 def startup_probe(argv: list[str], started: float) -> int:
     """Start like `main.py` does (gui.app.run_gui), print "STARTUP_PROBE <ms>" once the main window is
     shown and the event loop has run, then quit. ``started`` is time.perf_counter() at main.py's top."""
-    import logging
 
     from PySide6.QtCore import QThreadPool, QTimer
 
-    from core.logs import setup_logging
     from core.paths import default_db_path
-    from gui.app import create_app, parse_gui_args, start_window
+    from gui.app import configure_logging, create_app, parse_gui_args, start_window
 
-    logging.basicConfig(level=logging.WARNING)
     _quiet_offscreen_messages()
     db_path = parse_gui_args(argv).db or default_db_path()
-    setup_logging(db_path)
+    configure_logging(db_path)
     app = create_app(argv)
     window, code = start_window(db_path)
     if window is None:
