@@ -112,7 +112,6 @@ def run_smoke_test(argv: list[str]) -> int:
 def startup_probe(argv: list[str], started: float) -> int:
     """Start like `main.py` does (gui.app.run_gui), print "STARTUP_PROBE <ms>" once the main window is
     shown and the event loop has run, then quit. ``started`` is time.perf_counter() at main.py's top."""
-
     from PySide6.QtCore import QThreadPool, QTimer
 
     from core.paths import default_db_path
