@@ -104,6 +104,7 @@ def run() -> list[Result]:
             again.append(time.perf_counter() - start)
             counts.append((merged.new, len(found.refused), second.new + second.changed + second.deleted))
             db.close()
+            del found, merged, second  # each run starts as the window does, with nothing of the last one held
     print(f"  export of one package: {spread(exports)}")
     print(f"  import of all {COMMUNES}: {spread(first)}; new activities {counts[0][0]:,}, refused {counts[0][1]}")
     print(f"  the same {COMMUNES} again: {spread(again)}; changed anything: {counts[0][2]}")

@@ -47,6 +47,9 @@ def _fold_word(word: str) -> str:
 
 
 _FOLDED: dict[str, str] = {}  # word -> folded: a log repeats a few thousand words
+# Packages carry each activity's search text and sort key, marked with this number: bump it when
+# ``fold`` or ``vi_sort_key`` change, and the keys of older packages are worked out again on receipt.
+TEXT_KEYS_VERSION = 1
 
 
 def fold(value: str | None) -> str:

@@ -25,10 +25,12 @@ from core.paths import reports_dir
 from core.periods import Period
 from core.progress import Progress
 from core.reports import store
+from core.text import TEXT_KEYS_VERSION
 
 _ACTIVITY_COLUMNS = ("uuid", "date_from", "date_to", "unit_id", "form_code", "title", "content", "channel", "quantity",
                      "duration_minutes", "participants", "cost", "funding_code", "link", "notes", "origin",
-                     "created_at", "updated_at", "deleted_at")  # fmt: skip
+                     "created_at", "updated_at", "deleted_at",
+                     "search_text", "title_key")  # fmt: skip  # the last two as stored: the receiver need not work them out
 
 
 @dataclass
@@ -207,6 +209,7 @@ def export_package(db: sqlite_utils.Database, period: Period, folder: Path | str
                    "units": len(contents.unit_ids), "evidence_files": evidence},
         "report": None if contents.report is None else {"status": contents.report.status,
                                                          "number": contents.report.number_text},
+        "text_keys": TEXT_KEYS_VERSION,  # how the activities' search_text and title_key were made
     }  # fmt: skip
     if not folder.is_dir():
         raise UserError(f"Không tìm thấy thư mục “{folder}” (ổ USB có thể đã bị rút ra).")

@@ -106,40 +106,48 @@ def _merge_one(db: sqlite_utils.Database, package: PackagePreview, next_id: int)
         db.execute("UPDATE units SET name = ?, sort_key = ?, updated_at = ? WHERE id = ?",
                    [unit["name"], vi_sort_key(unit["name"]), unit["updated_at"], unit["id"]])  # fmt: skip
     targets = _merge_plans(db, package)
-    inserts, updates = [], []
+    inserts, updates, touched = [], [], []  # rows to insert, rows to update, (id here, activity) of both
+    actions, text_keys, unit_map = package.actions, package.text_keys, package.unit_map
+    same_units = all(here == there for here, there in unit_map.items())  # the usual case: no merged commune
     for activity in package.records.activities:
-        action = package.actions.get(activity["uuid"])
+        action = actions.get(activity["uuid"])
         if action is None:
             continue
-        row = _row(activity, package.unit_map, package.text_keys.get(activity["uuid"]))
+        keys = text_keys.get(activity["uuid"])
+        if same_units and keys is not None:  # the fast way for 300,000 activities: two C-level tuple builds
+            row = _ALL(activity) + keys
+        else:
+            row = _row(activity, unit_map, keys)
         if action in ("new", "tombstone"):
-            inserts.append((next_id, activity, row))
+            inserts.append((next_id,) + row)
+            touched.append((next_id, activity))
             next_id += 1
         else:
             local_id = db.execute("SELECT id FROM activities WHERE uuid = ?", [activity["uuid"]]).fetchone()[0]
-            updates.append((local_id, activity, row))
+            updates.append(row[1:] + (local_id,))
+            touched.append((local_id, activity))
     db.conn.executemany(f"INSERT INTO activities(id, {', '.join(_COLUMNS)}) VALUES (?{', ?' * len(_COLUMNS)})",
-                        [(local_id, *row) for local_id, _a, row in inserts])  # fmt: skip
+                        inserts)  # fmt: skip
     db.conn.executemany(f"UPDATE activities SET {', '.join(f'{c} = ?' for c in _COLUMNS[1:])} WHERE id = ?",
-                        [(*row[1:], local_id) for local_id, _a, row in updates])  # fmt: skip
-    touched = inserts + updates
-    ids = [local_id for local_id, _a, _r in updates]
+                        updates)  # fmt: skip
+    ids = [row[-1] for row in updates]
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         for table in ("activity_topics", "evidence", "activity_targets"):
             db.execute(f"DELETE FROM {table} WHERE activity_id IN ({marks})", chunk)
     db.conn.executemany("INSERT INTO activity_topics(activity_id, topic_code) VALUES (?, ?)",
-                        [(i, code) for i, a, _r in touched for code in a["topics"]])  # fmt: skip
+                        [(i, code) for i, a in touched for code in a["topics"]])  # fmt: skip
     db.conn.executemany("INSERT INTO evidence(activity_id, file_name, sha256, size, added_at) VALUES (?, ?, ?, ?, ?)",
-                        [(i, e["file_name"], e["sha256"], e["size"], stamp) for i, a, _r in touched
+                        [(i, e["file_name"], e["sha256"], e["size"], stamp) for i, a in touched
                          for e in a["evidence"]])  # fmt: skip
     db.conn.executemany("INSERT OR IGNORE INTO activity_targets(activity_id, target_id) VALUES (?, ?)",
-                        [(i, targets[t]) for i, a, _r in touched for t in a["targets"] if t in targets])  # fmt: skip
+                        [(i, targets[t]) for i, a in touched for t in a["targets"] if t in targets])  # fmt: skip
     _record(db, package, stamp)
     return next_id
 
 
+_ALL = operator.itemgetter(*_COLUMNS[:19])  # uuid ... deleted_at, unit_id as sent
 _BASE = operator.itemgetter(*_COLUMNS[:3])  # uuid, date_from, date_to
 _REST = operator.itemgetter(*_COLUMNS[4:19])  # form_code ... deleted_at
 

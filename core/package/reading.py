@@ -21,8 +21,9 @@ from core.gc_pause import paused_gc
 from core.importers.text_keys import text_keys
 from core.package.container import open_package
 from core.package.package_error import PackageError
-from core.package.records import UNIT, Records, check, read_records
+from core.package.records import MAX_TEXT, UNIT, Records, check, read_records
 from core.progress import Progress
+from core.text import TEXT_KEYS_VERSION
 
 WORKER_FILE_BYTES = 2 * 1024 * 1024  # about 10,000 activities in all: below this a second process is not worth it
 
@@ -76,11 +77,30 @@ def read_package(path: Path, known, received: frozenset[str] = frozenset()) -> R
     except OSError:  # the stick pulled out between the check and the hash
         return Unreadable(path.name, PackageError(path, "unreadable").message)
     read = ReadPackage(manifest, records, sha)
-    if sha not in received:  # a package seen before has little new: its keys are worked out if needed
+    if sha in received:  # a package seen before has little new: its keys are worked out if needed
+        return read
+    read.folded, read.keys = _sent_keys(manifest, records.activities)
+    if read.folded is None:
         activities = records.activities
         read.folded, read.keys = text_keys(*[[a[key] for a in activities]
                                              for key in ("title", "content", "channel", "notes", "link")])  # fmt: skip
     return read
+
+
+def _sent_keys(manifest: dict, activities: list[dict]) -> tuple[list[str] | None, list[str] | None]:
+    """The search texts and sort keys the sender stored, when made by the same rules as ours.
+
+    They are taken as sent (as text of bounded length): they only decide how the sender's own
+    activities are found and sorted here, which the sender decides anyway by what it writes in them."""
+    if manifest.get("text_keys") != TEXT_KEYS_VERSION or not activities:
+        return None, None
+    try:
+        folded, keys = [a["search_text"] for a in activities], [a["title_key"] for a in activities]
+    except KeyError:
+        return None, None
+    if set(map(type, folded + keys)) != {str} or max(map(len, folded)) > 6 * MAX_TEXT or max(map(len, keys)) > 1000:
+        return None, None
+    return folded, keys
 
 
 def _read_in_worker(path: Path, known, received: frozenset[str]) -> ReadPackage | Unreadable:

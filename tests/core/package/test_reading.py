@@ -93,3 +93,40 @@ def test_what_the_worker_process_sends_back_is_what_is_read_here(batch):
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
         sent = [pool.submit(reading._read_in_worker, path, known, frozenset()).result() for path in files[:2]]
     assert plain(sent) == plain([reading.read_package(path, known) for path in files[:2]])
+
+
+def test_the_sender_s_search_texts_and_sort_keys_are_taken_when_made_by_the_same_rules(batch, monkeypatch):
+    from core.text import TEXT_KEYS_VERSION
+
+    files, known = batch
+    computed = reading.read_package(files[0], known)  # worked out here, as a check below
+    assert computed.manifest["text_keys"] == TEXT_KEYS_VERSION
+
+    def never(*_args):
+        raise AssertionError("the keys were sent: nothing to work out")
+
+    monkeypatch.setattr(reading, "text_keys", never)
+    sent = reading.read_package(files[0], known)
+    activities = sent.records.activities
+    assert sent.folded == [a["search_text"] for a in activities] and sent.keys == [a["title_key"] for a in activities]
+    monkeypatch.undo()
+    expected = reading.text_keys(*[[a[k] for a in activities] for k in ("title", "content", "channel", "notes", "link")])
+    assert (sent.folded, sent.keys) == tuple(expected)  # the sender's stored keys are what we would make
+
+
+@pytest.mark.parametrize("change", ["older rules", "missing", "not text", "too long"])
+def test_keys_made_otherwise_or_malformed_are_worked_out_here(change):
+    from core.text import TEXT_KEYS_VERSION
+
+    manifest = {"text_keys": TEXT_KEYS_VERSION}
+    activity = {"search_text": "hoi nghi", "title_key": "IOJ"}
+    if change == "older rules":
+        manifest["text_keys"] = TEXT_KEYS_VERSION - 1
+    elif change == "missing":
+        del activity["title_key"]
+    elif change == "not text":
+        activity["search_text"] = 5
+    else:
+        activity["title_key"] = "A" * 5000
+    assert reading._sent_keys(manifest, [activity]) == (None, None)
+    assert reading._sent_keys({"text_keys": TEXT_KEYS_VERSION}, [{"search_text": "a", "title_key": "b"}]) == (["a"], ["b"])
