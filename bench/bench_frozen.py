@@ -12,7 +12,6 @@ then quits. The figure is measured here, from Popen to that line (gui/smoke_test
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -92,16 +91,10 @@ def one_start(exe: Path, db: Path, settings: Path) -> tuple[float, float]:
             seen["inside"] = float(line.split()[1])
 
     probe = {"SO_TUYEN_TRUYEN_STARTUP_PROBE": "1", "XDG_CONFIG_HOME": str(settings)}  # QSettings: not the user's
-    saved = {key: os.environ.get(key) for key in probe}
-    os.environ.update(probe)  # run_child passes this process's environment on
-    try:
+    from core.smoke import environment
+
+    with environment(**probe):  # run_child passes this process's environment on
         code, _peak, _seconds = run_child([str(exe), "--db", str(db)], on_line)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     if code != 0 or "spawn" not in seen:
         raise RuntimeError(f"frozen start-up probe failed (exit {code})")
     return seen["spawn"], seen["inside"]

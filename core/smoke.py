@@ -201,7 +201,8 @@ CORE_STEPS = [
 
 
 @contextmanager
-def _environment(**values: str):
+def environment(**values: str):
+    """These environment variables set for the block, then put back as they were."""
     saved = {key: os.environ.get(key) for key in values}
     os.environ.update(values)
     try:
@@ -221,7 +222,7 @@ def run_steps(steps: list[Step], *, out: TextIO, err: TextIO, setup: Callable[[P
     ctx = Context(folder)
     step = None
     try:
-        with _environment(SO_TUYEN_TRUYEN_DATA=str(folder / "du_lieu")):
+        with environment(SO_TUYEN_TRUYEN_DATA=str(folder / "du_lieu")):
             if setup is not None:
                 setup(folder)
             for step in steps:

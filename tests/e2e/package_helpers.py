@@ -71,6 +71,18 @@ def setup_commune(db, files: Path, *, name: str = COMMUNE, code: str = COMMUNE_C
     return ids
 
 
+def commune_package(folder: Path) -> Path:
+    """A real package of the commune (setup_commune), with its evidence file, written under ``folder``."""
+    from core.package.export import export_package
+
+    db = open_at(folder / "db")
+    setup_commune(db, folder / "tep")
+    (folder / "usb").mkdir()
+    path = export_package(db, PERIOD, folder / "usb", include_evidence=True).path
+    db.close()
+    return path
+
+
 def setup_district(db) -> Unit:
     """A district below its province (the province is known here, but not below my unit)."""
     province = create_unit(db, name=PROVINCE, level="tinh", official_code=PROVINCE_CODE)

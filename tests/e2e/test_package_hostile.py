@@ -15,12 +15,11 @@ from core.activities.service import KnownCodes
 from core.cli import run
 from core.package import merge, receive
 from core.package.container import open_package
-from core.package.export import export_package
 from core.package.package_error import PackageError
 from core.package.records import read_records
 from tests.e2e.package_helpers import (
-    PERIOD, PHOTO, PROVINCE, PROVINCE_CODE, dump, edit_json, files_under, listing, open_at, read_members, rebuild,
-    setup_commune, setup_district, write_zip,
+    PHOTO, PROVINCE, PROVINCE_CODE, commune_package, dump, edit_json, files_under, listing, open_at, read_members,
+    rebuild, setup_district, write_zip,
 )  # fmt: skip
 
 NAME = "BaoCao_XaHaiPhu_6thang_2025.cdsx"  # every broken copy has the real name: the reasons differ by content
@@ -30,13 +29,7 @@ MiB = 1 << 20
 @pytest.fixture(scope="module")
 def good(tmp_path_factory) -> Path:
     """A real package of the commune, with its evidence file."""
-    folder = tmp_path_factory.mktemp("xa")
-    db = open_at(folder / "db")
-    setup_commune(db, folder / "tep")
-    (folder / "usb").mkdir()
-    path = export_package(db, PERIOD, folder / "usb", include_evidence=True).path
-    db.close()
-    return path
+    return commune_package(tmp_path_factory.mktemp("xa"))
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from core.package.container import open_package
 from core.package.package_error import REASONS, PackageError
 from core.package.records import read_records
 from core.package.safe_write import unsafe_name_reason
-from tests.e2e.package_helpers import PERIOD, dump, open_at, setup_commune, setup_district
+from tests.e2e.package_helpers import commune_package, dump, open_at, setup_district
 
 NAME = "BaoCao_XaHaiPhu_6thang_2025.cdsx"
 VIETNAMESE = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
@@ -34,14 +34,7 @@ VIETNAMESE = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéè�
 @pytest.fixture(scope="module")
 def good(tmp_path_factory) -> dict:
     """One real package of a commune (with an evidence file), as bytes, its manifest and members."""
-    from core.package.export import export_package
-
-    folder = tmp_path_factory.mktemp("xa")
-    db = open_at(folder / "db")
-    setup_commune(db, folder / "tep")
-    (folder / "usb").mkdir()
-    path = export_package(db, PERIOD, folder / "usb", include_evidence=True).path
-    db.close()
+    path = commune_package(tmp_path_factory.mktemp("xa"))
     with zipfile.ZipFile(path) as archive:
         members = {info.orig_filename: archive.read(info) for info in archive.infolist()}
     manifest = json.loads(members.pop("manifest.json"))
