@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton
 
-from core.demo_removal import demo_data, remove_demo
+from core.demo_removal import demo_data, has_demo, remove_demo
 from core.errors import UserError
 from core.text import format_number
 
@@ -26,12 +26,11 @@ class DemoBanner(QFrame):
         self.refresh()
 
     def refresh(self) -> None:
-        found = demo_data(self.window.db)
-        self.setVisible(found.any)
-        if found.any:
-            self.text.setText(f"<b>Đang có dữ liệu mẫu để dùng thử</b>: {format_number(found.activities)} hoạt động "
-                              "mẫu (ghi “[Mẫu]” ở đầu tên). Khi bắt đầu dùng thật, hãy xóa dữ liệu mẫu; những gì "
-                              "bạn tự nhập được giữ nguyên.")  # fmt: skip
+        shown = has_demo(self.window.db)  # cheap: the window starts without counting the log
+        self.setVisible(shown)
+        if shown:
+            self.text.setText("<b>Đang có dữ liệu mẫu để dùng thử</b>: các hoạt động mẫu có “[Mẫu]” ở đầu tên. "
+                              "Khi bắt đầu dùng thật, hãy xóa dữ liệu mẫu; những gì bạn tự nhập được giữ nguyên.")  # fmt: skip
 
     def remove(self) -> None:
         from core.backup import backup_before

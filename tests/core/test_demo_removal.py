@@ -9,7 +9,7 @@ import pytest
 from core import settings
 from core.activities.service import create_activity
 from core.demo import generate
-from core.demo_removal import demo_data, remove_demo
+from core.demo_removal import demo_data, has_demo, remove_demo
 from core.units import create_unit
 
 TODAY = dt.date(2025, 11, 20)
@@ -23,12 +23,12 @@ def counts(db) -> dict[str, int]:
 def test_a_first_start_demo_goes_completely_and_the_setup_is_asked_again(db):
     generate(db, activities=300, units=3, years=[2025], today=TODAY)
     found = demo_data(db)
-    assert (found.activities, found.units, found.plans) == (300, 3, 1) and found.any
+    assert (found.activities, found.units, found.plans) == (300, 3, 1) and found.any and has_demo(db)
     assert settings.load_profile(db) is not None
     removed = remove_demo(db)
     assert (removed.activities, removed.units, removed.plans) == (300, 3, 1)
     assert counts(db) == dict.fromkeys(counts(db), 0)
-    assert settings.load_profile(db) is None and not demo_data(db).any
+    assert settings.load_profile(db) is None and not demo_data(db).any and not has_demo(db)
     assert db.execute("SELECT action FROM history ORDER BY id DESC LIMIT 1").fetchone()[0] == "remove_demo"
 
 

@@ -57,7 +57,8 @@ def test_trying_the_demo_opens_the_window_with_the_demo_marked(qtbot, tmp_path, 
     answer_modals([(WelcomeDialog, lambda w: w.buttons["demo"].click())])
     window = opened(qtbot, tmp_path / "moi.db")
     assert ("information", "Xong") == messages[0][:2]
-    assert window.demo_banner.isVisibleTo(window) and "2.000 hoạt động" in window.demo_banner.text.text()
+    assert window.demo_banner.isVisibleTo(window) and "[Mẫu]" in window.demo_banner.text.text()
+    assert demo_data(window.db).activities == 2000
     window.pages.setCurrentWidget(window.log_page)
     qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10000)
     assert window.model.index(0, 3).data().startswith("[Mẫu] ")
