@@ -12,10 +12,11 @@ import pytest
 from core import backup
 from core.activities.service import create_activity
 from core.cli import run
-from core.db import APPLICATION_ID, connect, open_db
+from core.db import connect, open_db
 from core.errors import UserError
 from core.restore import check_backup, check_database, restore
 from core.units import create_unit
+from tests.conftest import make_older_database
 
 
 def _add(db, unit, title: str) -> None:
@@ -118,14 +119,7 @@ def test_restore_refuses_what_is_not_a_usable_backup(db, db_path, unit, tmp_path
 
 
 def test_an_older_database_is_backed_up_before_its_migration(tmp_path):
-    from core.migrations import migrations
-
-    path = tmp_path / "cu.db"
-    old = connect(path)
-    migrations.apply(old, stop_before="m002_reports")
-    old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    old.execute("PRAGMA user_version = 1")
-    old.close()
+    path = make_older_database(tmp_path / "cu.db")
     open_db(path).close()
     copies = backup.list_backups(path)
     assert len(copies) == 1 and "-truoc-nang-cap-" in copies[0].path.name and copies[0].schema == 1

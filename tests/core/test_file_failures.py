@@ -20,7 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from core import file_guard, settings
+from core import file_guard
 from core.activities import repository, service
 from core.activities.filters import ActivityFilter
 from core.db import connect, open_db
@@ -44,14 +44,6 @@ def fill_the_disk(db) -> None:
     """From now on this connection may not grow the file (what is free inside it stays usable)."""
     pages = db.execute("PRAGMA page_count").fetchone()[0]
     db.execute(f"PRAGMA max_page_count = {pages}")
-
-
-@pytest.fixture
-def commune(db):
-    unit = create_unit(db, name="Xã Hải Phú", level="xa")
-    settings.save_profile(db, settings.Profile(unit_id=unit.id, officer_name="Lê Thị Mai"))
-    db.unit = unit
-    return db
 
 
 def values(unit_id: int, title: str = "Hội nghị triển khai chuyển đổi số") -> dict:

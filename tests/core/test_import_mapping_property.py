@@ -266,6 +266,18 @@ def fresh_db(blank: Path, folder: Path):
     return open_db(folder / "so.db")
 
 
+def refused_writing_nothing(blank: Path, folder: Path, path: Path, match: str) -> None:
+    """Analysing ``path`` in a fresh database is refused with ``match`` and writes nothing."""
+    db = fresh_db(blank, folder)
+    try:
+        before = dump(db)
+        with pytest.raises(UserError, match=match):
+            service.analyse(db, path)
+        assert dump(db) == before
+    finally:
+        db.close()
+
+
 class CancelAfterFirstBatch(Progress):
     """The officer presses "Hủy" once rows have been written inside the transaction."""
 
@@ -335,14 +347,7 @@ def test_any_small_workbook_imports_its_good_rows_or_is_refused_and_a_refusal_wr
 
 def test_a_sheet_without_a_header_is_refused_with_the_columns_it_needs(blank_db, tmp_path):
     path = write_workbook(tmp_path / "danh_sach.xlsx", [["Họ tên", "Địa chỉ"], ["Lê Thị Mai", "Thôn Phú Hải"]])
-    db = fresh_db(blank_db, tmp_path)
-    try:
-        before = dump(db)
-        with pytest.raises(UserError, match="Không tìm thấy dòng tiêu đề cột.*“Ngày”, “Tên hoạt động”"):
-            service.analyse(db, path)
-        assert dump(db) == before
-    finally:
-        db.close()
+    refused_writing_nothing(blank_db, tmp_path, path, "Không tìm thấy dòng tiêu đề cột.*“Ngày”, “Tên hoạt động”")
 
 
 # --- damaged workbook files ------------------------------------------------------------------------
@@ -438,14 +443,7 @@ def test_a_value_left_far_away_is_refused_before_it_is_read(blank_db, tmp_path, 
     if cell == "XFD4":  # 16,384 columns x 4 rows: large but harmless, read as it is
         assert import_ends_cleanly(blank_db, path) is not None
         return
-    db = fresh_db(blank_db, tmp_path)
-    try:
-        before = dump(db)
-        with pytest.raises(UserError, match="có ô được ghi ở quá xa .*Ctrl\\+End"):
-            service.analyse(db, path)
-        assert dump(db) == before
-    finally:
-        db.close()
+    refused_writing_nothing(blank_db, tmp_path, path, "có ô được ghi ở quá xa .*Ctrl\\+End")
 
 
 @pytest.mark.parametrize("dimension", [True, False], ids=["dimension", "no-dimension"])

@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 import xlwt
 
-from core import settings
 from core.cli import run
 from core.errors import UserError
 from core.importers import service
@@ -20,14 +19,6 @@ from core.units import create_unit
 
 HEADER = ["STT", "Ngày thực hiện", "Tên hoạt động", "Hình thức tuyên truyền", "Số lượng", "Kinh phí (đồng)",
           "Nguồn kinh phí", "Ghi chú"]  # fmt: skip
-
-
-@pytest.fixture
-def commune(db):
-    unit = create_unit(db, name="Xã Hải Phú", level="xa")
-    settings.save_profile(db, settings.Profile(unit_id=unit.id, officer_name="Lê Thị Mai"))
-    db.unit = unit
-    return db
 
 
 def messy_workbook(path: Path) -> Path:

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QMessageBox
 from core import backup
 from core.activities import repository
 from core.activities.filters import ActivityFilter
-from core.db import APPLICATION_ID, connect, open_db
+from core.db import open_db
 from gui.activity_dialog import ActivityDialog
+from tests.conftest import make_older_database
 
 
 def click_in_boxes(monkeypatch, answers: list[str], shown: list[str]) -> None:
@@ -85,15 +86,9 @@ def test_a_full_disk_keeps_the_dialog_open_with_what_was_typed(qtbot, profile_db
 
 
 def test_an_older_database_is_upgraded_behind_a_progress_window(qtbot, tmp_path):
-    from core.migrations import migrations
     from gui.app import open_with_progress
 
-    path = tmp_path / "cu.db"
-    old = connect(path)
-    migrations.apply(old, stop_before="m002_reports")
-    old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    old.execute("PRAGMA user_version = 1")
-    old.close()
+    path = make_older_database(tmp_path / "cu.db")
     db = open_with_progress(path)
     try:
         assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'reports'").fetchone()[0] == 1
