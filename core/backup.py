@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,10 +38,10 @@ def _copy(source: sqlite3.Connection, target: Path) -> Path:
     """A verified single-file copy of the open database ``source`` at ``target``."""
     target = Path(target)
     partial = target.with_name(target.name + ".tmp")
+    with _lock:
+        _writing.add(partial)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        for left in target.parent.glob("*.db.tmp"):  # a copy cut short (power cut, killed) is no backup
-            left.unlink(missing_ok=True)
         copy = sqlite3.connect(str(partial))
         try:
             source.backup(copy)
@@ -59,7 +60,25 @@ def _copy(source: sqlite3.Connection, target: Path) -> Path:
         raise FileProblem(f"Không sao lưu được dữ liệu ({exc}). Dữ liệu chưa bị thay đổi.") from exc
     finally:
         partial.unlink(missing_ok=True)
+        with _lock:
+            _writing.discard(partial)
     return target
+
+
+_lock = threading.Lock()
+_writing: set[Path] = set()  # copies being written now by this process (the daily one runs in a thread)
+
+
+def _clear_cut_short(folder: Path) -> None:
+    """Remove the copies in sao_luu/ a power cut or a kill left half written: they are no backup."""
+    with _lock:
+        busy = set(_writing)
+    for left in folder.glob("*.db.tmp") if folder.is_dir() else ():
+        if left not in busy:
+            try:
+                left.unlink(missing_ok=True)
+            except OSError:
+                pass  # held open by another program: next time
 
 
 def backup_to(db: sqlite_utils.Database, target: Path) -> Path:
@@ -79,6 +98,7 @@ def _prune(db_path: Path, kind: str, keep: int) -> None:
 def backup_before(db: sqlite_utils.Database, operation: str) -> Path:
     """A copy taken before ``operation`` (e.g. "nhan-du-lieu"); older such copies beyond KEEP_BEFORE go."""
     db_path = db_file(db)
+    _clear_cut_short(backups_dir(db_path))
     path = _copy(db.conn, _name(db_path, BEFORE, f"{operation}-{_stamp()}"))
     _prune(db_path, BEFORE, KEEP_BEFORE)
     return path
@@ -93,6 +113,7 @@ def backup_file_before(path: Path, operation: str) -> Path | None:
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
         return None
+    _clear_cut_short(backups_dir(path))
     source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         copy = _copy(source, _name(path, BEFORE, f"{operation}-{_stamp()}"))
@@ -109,6 +130,7 @@ def daily_backup(db: sqlite_utils.Database, today: dt.date | None = None) -> Pat
     target = _name(db_path, DAILY, f"{today:%Y%m%d}")
     if target.exists():
         return None
+    _clear_cut_short(target.parent)
     _copy(db.conn, target)
     _prune(db_path, DAILY, KEEP_DAILY)
     return target
@@ -151,5 +173,18 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 
 
 def last_backup(db_path: Path) -> BackupInfo | None:
-    found = list_backups(db_path)
-    return found[0] if found else None
+    """The newest copy (only that one is opened, not every copy as list_backups does)."""
+    folder = backups_dir(db_path)
+    copies = list(folder.glob(f"{Path(db_path).stem}-*.db")) if folder.is_dir() else []
+    newest = max(copies, key=lambda p: dt.datetime.fromtimestamp(p.stat().st_mtime), default=None)
+    return None if newest is None else describe(newest)
+
+
+KINDS = (("-hang-ngay-", "Hằng ngày"), ("-truoc-khoi-phuc-", "Trước khi khôi phục"),
+         ("-truoc-nhan-du-lieu-", "Trước khi nhận dữ liệu"), ("-truoc-nhap-excel-", "Trước khi nhập Excel"),
+         ("-truoc-nang-cap-", "Trước khi nâng cấp"), ("-truoc-xoa-du-lieu-mau-", "Trước khi xóa dữ liệu mẫu"))  # fmt: skip
+
+
+def kind_label(path: Path) -> str:
+    """What a copy in sao_luu/ was taken for, as the restore list says it."""
+    return next((label for marker, label in KINDS if marker in Path(path).name), "Sao lưu")

@@ -92,7 +92,7 @@ def cmd_restore(db_path: Path, args, out) -> int:
         out.write(f"Đã khôi phục dữ liệu và tệp minh chứng từ {args.file.name}.\n")
     else:
         info = check_backup(args.file)
-        before = restore(db_path, args.file)
+        before = restore(db_path, args.file, checked=info)
         out.write(f"Đã khôi phục từ {args.file.name} ({format_number(info.activities)} hoạt động).\n")
     if before is not None:
         out.write(f"Dữ liệu trước khi khôi phục được giữ ở {before}.\n")

@@ -43,13 +43,15 @@ def check_backup(path: Path) -> BackupInfo:
     return info
 
 
-def restore(db_path: Path, source: Path) -> Path | None:
+def restore(db_path: Path, source: Path, *, checked: BackupInfo | None = None) -> Path | None:
     """Replace the database at ``db_path`` by the backup ``source``; returns the copy of the database
-    as it was (None when there was none). Every connection to ``db_path`` must be closed."""
+    as it was (None when there was none). Every connection to ``db_path`` must be closed.
+    ``checked``: what check_backup(source) gave just before (its integrity check is not run twice)."""
     from core.db import clear_damaged, connect, open_db
 
     db_path, source = Path(db_path), Path(source)
-    check_backup(source)
+    if checked is None:
+        check_backup(source)
     if db_path.exists() and db_path.resolve() == source.resolve():
         raise UserError("Tệp sao lưu chính là tệp dữ liệu đang dùng.")
     before = None
@@ -137,3 +139,12 @@ def check_database(db_path: Path) -> CheckResult:
         result.warnings.append("Chưa có bản sao lưu nào (phần mềm sao lưu mỗi ngày khi mở cửa sổ; "
                                "dòng lệnh: main.py backup).")
     return result
+
+
+def restore_any(db_path: Path, source: Path, *, checked: BackupInfo | None = None) -> Path | None:
+    """``restore`` for a .db copy, ``restore_usb_backup`` for a .cdsbak from a stick (evidence files too)."""
+    from core.backup_usb import SUFFIX, restore_usb_backup
+
+    if Path(source).suffix.lower() == SUFFIX:
+        return restore_usb_backup(db_path, source)
+    return restore(db_path, source, checked=checked)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from core.activities.evidence import db_file
-from core.backup import BackupInfo, describe, list_backups
+from core.backup import BackupInfo, describe, kind_label, list_backups
 from core.backup_usb import SUFFIX, write_usb_backup
 from core.package import drives
 from core.package.safe_write import format_size
@@ -149,8 +149,32 @@ class RestoreDialog(QDialog):
 
 
 def _cells(info: BackupInfo) -> list[str]:
-    name = info.path.name
-    kind = "Hằng ngày" if "-hang-ngay-" in name else "Trước khi khôi phục" if "-khoi-phuc-" in name else \
-        "Trước khi nhận dữ liệu" if "-nhan-du-lieu-" in name else "Trước khi nhập Excel" if "-nhap-excel-" in name \
-        else "Trước khi nâng cấp" if "-nang-cap-" in name else "Sao lưu"  # fmt: skip
-    return [f"{info.taken_at:%d/%m/%Y %H:%M}", kind, format_size(info.size), format_number(info.activities or 0)]
+    return [f"{info.taken_at:%d/%m/%Y %H:%M}", kind_label(info.path), format_size(info.size),
+            format_number(info.activities or 0)]
+
+
+def replace_database(parent, db, db_path: Path, chosen: Path, before_closing=None) -> bool:
+    """Khôi phục: put the backup ``chosen`` in place of the data at ``db_path``; False (said to the officer)
+    when it is refused, the data then as it was. ``db`` is closed for it and opened again on what the file
+    holds afterwards (the one Database object every page holds); ``before_closing`` runs just before."""
+    from core.backup_usb import SUFFIX
+    from core.db import open_db
+    from core.errors import UserError
+    from core.restore import check_backup, restore_any
+
+    try:  # a file that cannot be restored is said before the data is closed
+        checked = None if chosen.suffix.lower() == SUFFIX else check_backup(chosen)
+    except UserError as exc:
+        QMessageBox.warning(parent, "Chưa khôi phục được", exc.message)
+        return False
+    if before_closing is not None:
+        before_closing()
+    db.close()
+    try:
+        restore_any(db_path, chosen, checked=checked)
+    except UserError as exc:  # e.g. busy, or a damaged stick file: nothing was replaced
+        db.conn = open_db(db_path).conn
+        QMessageBox.warning(parent, "Chưa khôi phục được", exc.message)
+        return False
+    db.conn = open_db(db_path).conn
+    return True

@@ -31,6 +31,9 @@ class DataFileWatch(QObject):
         """While the app itself replaces the file (restoring a backup)."""
         self.timer.stop()
 
+    def resume(self) -> None:
+        self.timer.start()
+
     def check(self) -> bool:
         """True when the file was found gone (the officer has then been asked what to do)."""
         if not file_guard.is_gone(self.window.db_path):

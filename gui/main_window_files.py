@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import undo
-from core.errors import UserError
 from core.text import format_number
 from gui import instance_lock
 
@@ -37,34 +36,21 @@ class FileActions:
 
     def restore_backup(self) -> None:
         """Khôi phục: the database is closed, replaced (the current one kept in sao_luu), the app restarted."""
-        from core.backup_usb import SUFFIX, restore_usb_backup
-        from core.db import open_db
-        from core.restore import check_backup, restore
-        from gui.backup_dialogs import RestoreDialog
+        from gui.backup_dialogs import RestoreDialog, replace_database
 
         dialog = RestoreDialog(self.db_path, self)
         chosen = dialog.chosen if dialog.exec() else None
         dialog.deleteLater()
         if chosen is None:
             return
-        usb = chosen.suffix.lower() == SUFFIX
-        try:
-            if not usb:
-                check_backup(chosen)  # a file that cannot be restored is said before the data is closed
-        except UserError as exc:
-            QMessageBox.warning(self, "Chưa khôi phục được", exc.message)
-            return
-        if self.reports.editor is not None and self.reports.editor.dirty:
-            self.reports.editor.save_now()
-        self.data_watch.pause()  # the file is about to be replaced on purpose
-        self.db.close()
-        try:
-            (restore_usb_backup if usb else restore)(self.db_path, chosen)
-        except UserError as exc:  # e.g. busy, or a damaged stick file: nothing was replaced
-            # the same data again, on the one Database object every page holds
-            self.db.conn = open_db(self.db_path).conn
-            self.data_watch.timer.start()
-            QMessageBox.warning(self, "Chưa khôi phục được", exc.message)
+
+        def before_closing() -> None:
+            if self.reports.editor is not None and self.reports.editor.dirty:
+                self.reports.editor.save_now()
+            self.data_watch.pause()  # the file is about to be replaced on purpose
+
+        if not replace_database(self, self.db, self.db_path, chosen, before_closing):
+            self.data_watch.resume()
             return
         QMessageBox.information(self, "Đã khôi phục", "Đã khôi phục dữ liệu. Phần mềm sẽ mở lại.")
         self.restart()

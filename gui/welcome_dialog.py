@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QCommandLinkButton, QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout
 
 from core import APP_NAME, settings
-from core.errors import UserError
 
 SETUP, DEMO, RESTORE, PACKAGE = "setup", "demo", "restore", "package"
 DEMO_ACTIVITIES = 2000
@@ -85,32 +84,15 @@ def first_start(db, db_path: Path, parent=None):
 
 def restore_at_first_start(db, db_path: Path, parent=None):
     """Choose a backup and put it in place of the new, empty database; returns the database opened again."""
-    from core.backup_usb import SUFFIX, restore_usb_backup
-    from core.db import open_db
-    from core.restore import check_backup, restore
+    from gui.backup_dialogs import replace_database
     from gui.file_dialogs import choose_files_to_open
 
     chosen = choose_files_to_open(parent, "Chọn tệp sao lưu", "Bản sao lưu (*.db *.cdsbak);;Mọi tệp (*)")
-    if not chosen:
+    if not chosen or not replace_database(parent, db, db_path, Path(chosen[0])):
         return db
-    source = Path(chosen[0])
-    usb = source.suffix.lower() == SUFFIX
-    try:
-        if not usb:
-            check_backup(source)
-    except UserError as exc:
-        QMessageBox.warning(parent, "Chưa khôi phục được", exc.message)
-        return db
-    db.close()
-    try:
-        (restore_usb_backup if usb else restore)(db_path, source)
-    except UserError as exc:
-        QMessageBox.warning(parent, "Chưa khôi phục được", exc.message)
-        return open_db(db_path)
-    db = open_db(db_path)  # upgraded here if the copy is from an older version
     if settings.load_profile(db) is None:
         QMessageBox.information(parent, "Đã khôi phục", "Đã khôi phục, nhưng bản sao lưu chưa có thông tin đơn vị: "
                                 "hãy thiết lập đơn vị.")  # fmt: skip
     else:
-        QMessageBox.information(parent, "Đã khôi phục", f"Đã khôi phục dữ liệu từ “{source.name}”.")
+        QMessageBox.information(parent, "Đã khôi phục", f"Đã khôi phục dữ liệu từ “{Path(chosen[0]).name}”.")
     return db

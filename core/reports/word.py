@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import io
 import os
+import secrets
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Iterable
@@ -310,12 +310,14 @@ def render_report(context: dict, out_path: str | os.PathLike, *,
         raise _locked(out)
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~" + out.stem[:40] + ".", suffix=".tmp", dir=out.parent)
+        name = out.parent / f".~{out.stem[:40]}.{secrets.token_hex(4)}.tmp"
+        # created as any document is (the umask decides), not owner-only as mkstemp makes it
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        tmp_name = str(name)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        _readable_by_all(tmp_name)
         os.replace(tmp_name, out)
         tmp_name = None
     except OSError as exc:
@@ -332,10 +334,3 @@ def render_report(context: dict, out_path: str | os.PathLike, *,
                 pass
     return out
 
-
-def _readable_by_all(path: str) -> None:
-    """mkstemp makes a file only its owner may read; a report is an ordinary document (as the umask allows)."""
-    if os.name == "posix":
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(path, 0o666 & ~mask)
