@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
 
 from core import settings, taxonomy, units
 from core.activities.filters import ActivityFilter
-from core.db import checkpoint
 from core.errors import UserError
 from core.importers import legacy_text, reader, service
 from core.importers.columns import BY_KEY, COLUMNS
 from core.importers.labels import matchers
 from core.text import fold, format_number
 from gui.file_dialogs import choose_file_to_save, choose_files_to_open
-from gui.tasks import DbTask, TaskOutcome, run_and_wait, run_in_background
+from gui.tasks import DbTask, TaskOutcome, checkpoint_in_background, run_and_wait
 
 EXCEL_FILTER = "Bảng tính Excel (*.xlsx *.xlsm *.xls)"
 XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
@@ -218,8 +217,7 @@ class ImportWizard(QWizard):
             _show_failure(self, "Chưa nhập được", outcome)
             return False
         self.imported = outcome.result
-        path = self.db_path  # the imported pages wait in the write-ahead log: copy them into the file now
-        run_in_background(lambda: checkpoint(path), on_done=lambda _result: None, on_error=lambda *_: None)
+        checkpoint_in_background(self.db_path)  # the imported pages wait in the write-ahead log
         lines = [f"Đã nhập {format_number(self.imported.imported)} hoạt động."]
         if self.imported.duplicates:
             lines.append(f"{format_number(self.imported.duplicates)} hoạt động đã có trong sổ nên không nhập lại.")

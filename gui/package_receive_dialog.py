@@ -17,7 +17,7 @@ from core.errors import UserError
 from core.package import drives, merge, receive
 from core.text import format_number
 from gui.file_dialogs import choose_files_to_open, choose_folder
-from gui.tasks import run_and_wait
+from gui.tasks import checkpoint_in_background, run_and_wait
 
 HEADERS = ["Tệp", "Đơn vị", "Kỳ", "Mới", "Thay đổi", "Không đổi", "Đã xóa", "Xung đột", "Ghi chú"]
 COUNTS = ("new", "changed", "unchanged", "deleted", "conflicts")
@@ -200,6 +200,7 @@ class PackageReceiveDialog(QDialog):
             QMessageBox.warning(self, "Chưa nhận được", f"{outcome.message}\nDữ liệu được giữ nguyên như trước khi nhận.")
             return
         self.result = result = outcome.result
+        checkpoint_in_background(self.db_path)  # the merged pages wait in the write-ahead log
         backup = f"\nBản sao lưu trước khi nhận: {result.backup.name}" if result.backup else ""
         QMessageBox.information(self, "Đã nhận dữ liệu", (
             f"Đã nhận {format_number(result.packages)} gói: {format_number(result.new)} hoạt động mới, "

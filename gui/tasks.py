@@ -66,6 +66,14 @@ def run_in_background(
     return signals
 
 
+def checkpoint_in_background(db_path: Path) -> None:
+    """Copy into the file, off the UI thread, what a big write left in the write-ahead log
+    (core.db.checkpoint_later): else the officer's next small save would pay for it."""
+    from core.db import checkpoint
+
+    run_in_background(lambda: checkpoint(db_path), on_done=lambda _result: None, on_error=lambda *_: None)
+
+
 class DbTask(QObject):
     """``work(db, progress)`` on a worker connection to ``db_path``, shown with progress."""
 

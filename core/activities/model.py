@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 ORIGIN_TYPED = "typed"
 ORIGIN_IMPORTED = "imported"
 ORIGIN_DEMO = "demo"
+# the texts an activity's search text is made of, in this order (imports, packages and stored rows agree)
+SEARCHED = ("title", "content", "channel", "notes", "link")
 
 # Field names and their Vietnamese labels, in the order the dialog and exports show them.
 FIELD_LABELS = {
@@ -64,4 +66,4 @@ class Activity:
 
     def search_source(self) -> str:
         """The text the search box looks in."""
-        return " ".join([self.title, self.content, self.channel, self.notes, self.link])
+        return " ".join(getattr(self, name) for name in SEARCHED)

@@ -259,7 +259,7 @@ def put_back(db: sqlite_utils.Database, activity_id: int, values: dict, evidence
 
     with db.atomic():
         activity = update_activity(db, activity_id, values)
-        current = {(e.file_name, e.sha256): e.id for e in get_activity(db, activity_id).evidence}
+        current = {(e.file_name, e.sha256): e.id for e in activity.evidence}
         wanted = {(e.file_name, e.sha256): e for e in evidence}
         for key, item in wanted.items():
             if key not in current and not stored_path(db, item.sha256, item.file_name).exists():
@@ -272,9 +272,10 @@ def put_back(db: sqlite_utils.Database, activity_id: int, values: dict, evidence
         for key in back:
             item = wanted[key]
             attach(db, activity_id, StoredFile(item.file_name, item.sha256, item.size))
-        if gone or back:
-            history.record(db, "update", [(activity.uuid, {"evidence": [sorted(k[0] for k in gone),
-                                                                        sorted(k[0] for k in back)]})])  # fmt: skip
+        if not (gone or back):
+            return activity
+        history.record(db, "update", [(activity.uuid, {"evidence": [sorted(k[0] for k in gone),
+                                                                    sorted(k[0] for k in back)]})])  # fmt: skip
     return get_activity(db, activity_id)
 
 

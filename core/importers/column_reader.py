@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import repeat
 
-from core.activities.model import FIELD_LABELS
+from core.activities.model import FIELD_LABELS, SEARCHED
 from core.activities.service import MAX_COUNT, MAX_MONEY, MAX_TITLE, KnownCodes
 from core.errors import UserError
 from core.importers.rows import CODE_FIELDS, EXAMPLE_MARK, RowReader, _text, topic_labels
@@ -26,7 +26,6 @@ _EMPTY = object()  # the cell holds nothing: the field takes its default
 _SLOW = object()  # the cell needs the row-by-row path
 _UPPER = {"quantity": MAX_COUNT, "duration_minutes": MAX_COUNT, "participants": MAX_COUNT, "cost": MAX_MONEY}
 _TEXT_FIELDS = ("title", "content", "channel", "link", "notes")
-_SEARCHED = ("title", "content", "channel", "notes", "link")  # as Activity.search_source joins them
 # the import columns an activity takes, in the order ``prepare`` unpacks them
 _FIELDS = ("date_from", "date_to", "unit", "form", "topics", "title", "content", "channel", "quantity",
            "duration_minutes", "participants", "cost", "funding", "link", "notes", "uuid")  # fmt: skip
@@ -59,7 +58,7 @@ class ColumnReader:
                        for index, key in wanted.items()}  # fmt: skip
         empty = repeat(_EMPTY)
         if self.worker is not None:
-            texts = [[v if type(v) is str else "" for v in columns.get(k, ())] or [""] * len(rows) for k in _SEARCHED]
+            texts = [[v if type(v) is str else "" for v in columns.get(k, ())] or [""] * len(rows) for k in SEARCHED]
             self._pending = (self.worker.submit(*texts), texts)
         notes_index = next((c for c, k in self.reader.fields.items() if k == "notes"), None)
         raw_notes = (row[notes_index] if notes_index < len(row) else "" for row in rows) \

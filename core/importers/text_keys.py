@@ -14,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from core.gc_pause import paused_gc
 from core.text import fold, vi_sort_key
 
-WORKER_FILE_BYTES = 2 * 1024 * 1024  # about 40,000 rows: below this a second process is not worth starting
+WORKER_FILE_BYTES = 2 * 1024 * 1024  # a sheet of ~40,000 rows, packages of ~10,000 activities: below, one process
 
 
 def text_keys(titles: list[str], *others: list[str]) -> tuple[list[str], list[str]]:
@@ -25,16 +25,22 @@ def text_keys(titles: list[str], *others: list[str]) -> tuple[list[str], list[st
         return folded, [vi_sort_key(title) for title in titles]
 
 
+def spawn_worker() -> ProcessPoolExecutor | None:
+    """One worker process, started now (while this process reads on); None when it cannot start.
+    Spawned: a process that holds Qt and SQLite is never forked."""
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        pool.submit(int)
+        return pool
+    except Exception:  # noqa: BLE001 - no worker: the work is done in this process
+        return None
+
+
 class TextKeyWorker:
     """One worker process for ``text_keys``; ``close`` always, even after a failure."""
 
     def __init__(self):
-        self._pool: ProcessPoolExecutor | None = None
-        try:  # spawn: never fork a process that holds Qt and SQLite
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            self._pool.submit(int)  # start the process now, while the sheet is being read
-        except Exception:  # noqa: BLE001 - no worker: the keys are computed in this process
-            self._pool = None
+        self._pool = spawn_worker()
 
     def submit(self, titles: list[str], *others: list[str]) -> Future | None:
         if self._pool is None:

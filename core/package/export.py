@@ -18,7 +18,7 @@ import sqlite_utils
 from core import units
 from core.activities.evidence import db_file, stored_path
 from core.errors import UserError
-from core.files import copy_atomically
+from core.files import copy_atomically, file_sha256
 from core.package.container import save_package
 from core.package.safe_write import safe_file_name
 from core.paths import reports_dir
@@ -96,7 +96,7 @@ def _sent_files(db: sqlite_utils.Database, report: store.Report) -> list[Path]:
     found = []
     for name, sha in (report.frozen or {}).get("files", {}).items():
         path = folder / name
-        if path.is_file() and store.file_sha256(path) == sha:
+        if path.is_file() and file_sha256(path) == sha:
             found.append(path)
     return found
 

@@ -18,7 +18,8 @@ import sqlite_utils
 
 from core import history, units
 from core.activities.bulk import bulk_load
-from core.activities.evidence import db_file, forget_unused_files, stored_path
+from core.activities.model import SEARCHED
+from core.activities.evidence import StoredFile, db_file, forget_files, stored_path
 from core.backup import backup_before
 from core.clock import now_iso
 from core.db import checkpoint_later
@@ -52,29 +53,34 @@ def merge(db: sqlite_utils.Database, received: ReceivePreview, progress: Progres
     progress = progress or Progress()
     packages = [p for p in received.packages if not p.received_before or p.actions]
     copy = backup_before(db, "nhan-du-lieu") if backup and packages else None
+    copied: list[StoredFile] = []  # evidence copied in for this merge
     with paused_gc():
-        for package in packages:
-            _copy_files(db, package, progress)
         try:
+            for package in packages:
+                _copy_files(db, package, progress, copied)
             with checkpoint_later(db), db.atomic():
                 adding = sum(1 for p in packages for a in p.actions.values() if a in ("new", "tombstone"))
+                me = units.own_unit(db, "nhận dữ liệu").id
                 with bulk_load(db, adding) as first_id:
                     next_id = first_id
                     for number, package in enumerate(packages):
                         progress.update(number, len(packages), f"Đang nhập dữ liệu của {package.unit_name}")
-                        next_id = _merge_one(db, package, next_id)
-        finally:
-            forget_unused_files(db)  # copies a failed merge left behind
+                        next_id = _merge_one(db, package, next_id, me)
+        except BaseException:
+            forget_files(db, copied)  # the copies a failed merge left behind
+            raise
     invalidate()
     return ReceiveResult(len(received.packages), received.total("new"), received.total("changed"),
                          received.total("unchanged"), received.total("deleted"), received.total("conflicts"),
                          copy)  # fmt: skip
 
 
-def _copy_files(db: sqlite_utils.Database, package: PackagePreview, progress: Progress) -> None:
+def _copy_files(db: sqlite_utils.Database, package: PackagePreview, progress: Progress,
+                copied: list[StoredFile]) -> None:  # fmt: skip
+    """The package's evidence files not here yet (noted in ``copied``) and its report files."""
     if not any(name.startswith(("evidence/", "report/")) for name in package.manifest["members"]):
         return  # nothing but records: no need to open the package again
-    with open_package(package.path) as opened:
+    with open_package(package.path, verify=False) as opened:  # checked by the preview; extract checks again
         for activity in package.records.activities:  # also files sent later for activities already here
             if activity["deleted_at"] or package.actions.get(activity["uuid"]) == "deleted":
                 continue
@@ -83,6 +89,7 @@ def _copy_files(db: sqlite_utils.Database, package: PackagePreview, progress: Pr
                 if opened.has(f"evidence/{item['sha256']}") and not target.exists():
                     progress.check()
                     opened.extract(f"evidence/{item['sha256']}", target)
+                    copied.append(StoredFile(item["file_name"], item["sha256"], item["size"], new=True))
         report = package.records.report
         if report:
             folder = received_dir(db_file(db)) / package.sender
@@ -90,7 +97,7 @@ def _copy_files(db: sqlite_utils.Database, package: PackagePreview, progress: Pr
                 opened.extract(f"report/{name}", folder / name)
 
 
-def _merge_one(db: sqlite_utils.Database, package: PackagePreview, next_id: int) -> int:
+def _merge_one(db: sqlite_utils.Database, package: PackagePreview, next_id: int, me: str) -> int:
     stamp = now_iso()
     for unit in package.new_units:
         db.execute(
@@ -105,7 +112,7 @@ def _merge_one(db: sqlite_utils.Database, package: PackagePreview, next_id: int)
                    [unit["id"], old, unit["name"], unit["updated_at"]])  # fmt: skip
         db.execute("UPDATE units SET name = ?, sort_key = ?, updated_at = ? WHERE id = ?",
                    [unit["name"], vi_sort_key(unit["name"]), unit["updated_at"], unit["id"]])  # fmt: skip
-    targets = _merge_plans(db, package)
+    targets = _merge_plans(db, package, me)
     inserts, updates, touched = [], [], []  # rows to insert, rows to update, (id here, activity) of both
     actions, text_keys, unit_map = package.actions, package.text_keys, package.unit_map
     same_units = all(here == there for here, there in unit_map.items())  # the usual case: no merged commune
@@ -155,16 +162,14 @@ _REST = operator.itemgetter(*_COLUMNS[4:19])  # form_code ... deleted_at
 def _row(activity: dict, unit_map: dict[str, str], text_keys: tuple[str, str] | None) -> tuple:
     """The activities table's columns (``_COLUMNS``) for a package's activity."""
     if text_keys is None:  # not worked out while the package was checked
-        source = " ".join([activity["title"], activity["content"], activity["channel"], activity["notes"],
-                           activity["link"]])  # fmt: skip
-        text_keys = fold(source), vi_sort_key(activity["title"])
+        text_keys = fold(" ".join(activity[name] for name in SEARCHED)), vi_sort_key(activity["title"])
     return (*_BASE(activity), unit_map[activity["unit_id"]], *_REST(activity), *text_keys)
 
 
-def _merge_plans(db: sqlite_utils.Database, package: PackagePreview) -> dict[str, int]:
-    """Upsert the sender's plans and targets (newer wins); returns target uuid -> id here."""
+def _merge_plans(db: sqlite_utils.Database, package: PackagePreview, me: str) -> dict[str, int]:
+    """Upsert the sender's plans and targets (newer wins); returns target uuid -> id here (``me``: my unit)."""
     records = package.records
-    owner = None if package.sender == units.own_unit(db, "nhận dữ liệu").id else package.sender
+    owner = None if package.sender == me else package.sender
     plan_ids: dict[str, int] = {}  # the sender's plans here (another unit's plan with that uuid is never touched)
     for plan in records.plans:
         found = db.execute("SELECT id, updated_at, unit_id FROM plans WHERE uuid = ?", [plan["uuid"]]).fetchone()

@@ -10,22 +10,21 @@ read here. If the worker cannot start or fails, everything is read here.
 
 from __future__ import annotations
 
-import hashlib
-import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.activities.model import SEARCHED
 from core.errors import UserError
+from core.files import file_sha256
 from core.gc_pause import paused_gc
-from core.importers.text_keys import text_keys
+from core.importers.text_keys import WORKER_FILE_BYTES, spawn_worker, text_keys
 from core.package.container import open_package
 from core.package.package_error import PackageError
 from core.package.records import MAX_TEXT, UNIT, Records, check, read_records
 from core.progress import Progress
 from core.text import TEXT_KEYS_VERSION
 
-WORKER_FILE_BYTES = 2 * 1024 * 1024  # about 10,000 activities in all: below this a second process is not worth it
 
 
 @dataclass
@@ -45,14 +44,6 @@ class Unreadable:
 
     file: str
     message: str
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_package(path: Path, known, received: frozenset[str] = frozenset()) -> ReadPackage | Unreadable:
@@ -83,7 +74,7 @@ def read_package(path: Path, known, received: frozenset[str] = frozenset()) -> R
     if read.folded is None:
         activities = records.activities
         read.folded, read.keys = text_keys(*[[a[key] for a in activities]
-                                             for key in ("title", "content", "channel", "notes", "link")])  # fmt: skip
+                                             for key in SEARCHED])  # fmt: skip
     return read
 
 
@@ -106,6 +97,9 @@ def _sent_keys(manifest: dict, activities: list[dict]) -> tuple[list[str] | None
 def _read_in_worker(path: Path, known, received: frozenset[str]) -> ReadPackage | Unreadable:
     with paused_gc():  # millions of small objects and no cycles
         return read_package(path, known, received)
+
+
+_start_pool = spawn_worker  # (a name of its own: the tests put a failing worker in its place)
 
 
 def read_all(files: list[Path], known, received: frozenset[str], progress: Progress,
@@ -136,12 +130,3 @@ def read_all(files: list[Path], known, received: frozenset[str], progress: Progr
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
     return results
-
-
-def _start_pool() -> ProcessPoolExecutor | None:
-    try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        pool.submit(int)  # started now, while this process reads the first package
-        return pool
-    except Exception:  # noqa: BLE001 - no worker: everything is read here
-        return None

@@ -87,22 +87,20 @@ def preview(db: sqlite_utils.Database, paths: list[Path | str], *, accept_new_un
             progress: Progress | None = None) -> ReceivePreview:  # fmt: skip
     """What merging the packages at ``paths`` would do; writes nothing."""
     progress = progress or Progress()
-    me = units.own_unit(db, "nhận dữ liệu").id
+    here = _Here.load(db)
     known = KnownCodes.load(db)
-    aliases = dict(db.execute("SELECT unit_id, maps_to FROM unit_aliases").fetchall())
-    received = frozenset(r[0] for r in db.execute("SELECT sha256 FROM received_packages"))
     result = ReceivePreview()
     files = package_files(paths)
     # millions of small objects and no cycles: the collector would walk them again and again
     with paused_gc():
-        read = read_all(files, known, received, progress)
+        read = read_all(files, known, here.received, progress)
         opened: list[PackagePreview] = []
         for path, package in zip(files, read):
             if isinstance(package, Unreadable):
                 result.refused.append(Refusal(package.file, package.message))
                 continue
             try:
-                opened.append(_place(db, path, package, me, aliases, accept_new_units))
+                opened.append(_place(db, path, package, here, accept_new_units))
             except PackageError as exc:
                 result.refused.append(Refusal(exc.file, exc.message, getattr(exc, "new_unit", None)))
         opened.sort(key=lambda p: (str(p.manifest.get("created_at", "")), p.path.name))  # older first: newer wins
@@ -115,18 +113,35 @@ def preview(db: sqlite_utils.Database, paths: list[Path | str], *, accept_new_un
     return result
 
 
-def _place(db, path: Path, read: ReadPackage, me: str, aliases: dict[str, str], accept_new: bool) -> PackagePreview:
+@dataclass
+class _Here:
+    """What preview needs of this database for every package (it writes nothing, so it stays true)."""
+
+    me: str  # my unit
+    mine: set[str]  # my unit and every unit below it
+    local: dict[str, tuple]  # unit id -> (id, name, parent_id, updated_at)
+    aliases: dict[str, str]  # a merged commune's old id -> its unit now
+    received: frozenset[str]  # the sha256 of every package merged here
+
+    @classmethod
+    def load(cls, db: sqlite_utils.Database) -> "_Here":
+        me = units.own_unit(db, "nhận dữ liệu").id
+        return cls(me, set(units.subtree_ids(db, me)),
+                   {row[0]: row for row in db.execute("SELECT id, name, parent_id, updated_at FROM units")},
+                   units.unit_mappings(db),
+                   frozenset(r[0] for r in db.execute("SELECT sha256 FROM received_packages")))  # fmt: skip
+
+
+def _place(db, path: Path, read: ReadPackage, here: _Here, accept_new: bool) -> PackagePreview:
     """Where the package's units belong here: refused when its sender is neither my unit nor below it."""
     manifest, records = read.manifest, read.records
     sender = manifest["unit"]
-    mine = set(units.subtree_ids(db, me))
+    me, mine, local, aliases = here.me, here.mine, here.local, here.aliases
     sender_id = aliases.get(sender["id"], sender["id"])
     preview = PackagePreview(path, read.sha256, manifest, records, sender_id)
-    preview.received_before = db.execute(
-        "SELECT 1 FROM received_packages WHERE sha256 = ?", [read.sha256]).fetchone() is not None  # fmt: skip
+    preview.received_before = read.sha256 in here.received
     if read.folded is not None:
         preview.text_keys = {a["uuid"]: pair for a, pair in zip(records.activities, zip(read.folded, read.keys))}
-    local = {row[0]: row for row in db.execute("SELECT id, name, parent_id, updated_at FROM units")}
     if sender_id in local and sender_id not in mine:
         raise PackageError(path, "unrelated_unit", unit=sender["name"])
     if sender_id not in local and not accept_new:

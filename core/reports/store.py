@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 import uuid as uuidlib
@@ -15,6 +14,7 @@ import sqlite_utils
 from core import history, periods, settings, units
 from core.clock import now_iso
 from core.errors import NotFoundError, UserError, ValidationError
+from core.files import file_sha256
 from core.reports import draft, figures as figures_mod
 from core.text import nfc
 
@@ -92,8 +92,8 @@ DEFAULT_SIGNATURE = {"authority": "TM. ỦY BAN NHÂN DÂN", "title_lines": ["CH
 
 def issuing_unit(db: sqlite_utils.Database, what: str) -> tuple[settings.Profile, units.Unit, str]:
     """(profile, unit, agency as printed) of the unit issuing a document; ``what`` is "báo cáo", "kế hoạch"…"""
-    unit = units.own_unit(db, f"lập {what}")
-    return settings.load_profile(db), unit, agency_of(unit)
+    profile, unit = units.own_profile_and_unit(db, f"lập {what}")
+    return profile, unit, agency_of(unit)
 
 
 def create_report(db: sqlite_utils.Database, period: periods.Period, *, today: dt.date | None = None) -> Report:
@@ -171,14 +171,24 @@ def get_report(db: sqlite_utils.Database, report_id: int) -> Report:
     )  # fmt: skip
 
 
-def find_draft(db: sqlite_utils.Database, period: periods.Period) -> Report | None:
-    """The newest draft for exactly this period, if any."""
+def _newest(db: sqlite_utils.Database, period: periods.Period, status: str) -> Report | None:
+    """The newest report of ``status`` for exactly this period, if any."""
     row = db.execute(
         "SELECT id FROM reports WHERE status = ? AND kind = ? AND period_start = ? AND period_end = ?"
         " ORDER BY id DESC LIMIT 1",
-        [STATUS_DRAFT, period.kind, period.start.isoformat(), period.end.isoformat()],
+        [status, period.kind, period.start.isoformat(), period.end.isoformat()],
     ).fetchone()
     return get_report(db, row[0]) if row else None
+
+
+def find_draft(db: sqlite_utils.Database, period: periods.Period) -> Report | None:
+    """The newest draft for exactly this period, if any."""
+    return _newest(db, period, STATUS_DRAFT)
+
+
+def find_final(db: sqlite_utils.Database, period: periods.Period) -> Report | None:
+    """The newest finalised report for exactly this period, if any."""
+    return _newest(db, period, STATUS_FINAL)
 
 
 def list_reports(db: sqlite_utils.Database) -> list[Report]:
@@ -239,11 +249,7 @@ _LABELS = {"doc_number": "Số", "doc_symbol": "Ký hiệu", "doc_date": "Ngày"
 def _report_changes(current: Report, number, symbol: str, day, header: dict, sections: list[dict],
                     signature: dict) -> dict:  # fmt: skip
     """{label: [old, new]} of what an edit changes (a section by its heading)."""
-    before = {"doc_number": current.doc_number, "doc_symbol": current.doc_symbol,
-              "doc_date": current.doc_date.isoformat(), "agency_parent": current.agency_parent,
-              "agency_name": current.agency_name, "place": current.place, "summary": current.summary,
-              "recipients": current.recipients, "authority": current.authority, "title_lines": current.title_lines,
-              "signer": current.signer, "noi_nhan": current.noi_nhan}  # fmt: skip
+    before = {k: getattr(current, k) for k in _LABELS} | {"doc_date": current.doc_date.isoformat()}
     after = {"doc_number": number, "doc_symbol": symbol, "doc_date": day.isoformat(), **header, **signature}
     changes = {_LABELS[k]: [before[k], after[k]] for k in _LABELS if before[k] != after[k]}
     old_sections = {s.key: s for s in current.sections}
@@ -289,10 +295,6 @@ def apply_redraft(db: sqlite_utils.Database, report_id: int, keys: set[str] | No
         if change:
             section.drafted = change.proposed if section.text == change.proposed else section.drafted
     return save_report(db, report)
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def check_finalisable(report: Report) -> None:
