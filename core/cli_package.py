@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from core.cli_report import period_from_args
 from core.text import format_date, format_number, format_timestamp
 
 KINDS = ("thang", "quy", "6thang", "9thang", "nam")
@@ -43,13 +44,6 @@ def _period_arguments(parser) -> None:
     parser.add_argument("--month", type=int, help="tháng (1–12), với --kind thang")
 
 
-def _period(db, args):
-    from core import periods, settings
-
-    number = args.quarter if args.kind == "quy" else args.month if args.kind == "thang" else None
-    return periods.period_for(args.kind, args.year, number=number, rules=settings.get(db, "report_rules", "nd09"))
-
-
 def cmd_package(db, args, out) -> int:
     return {"export": _export, "import": _import, "status": _status,
             "map-unit": _map_unit}[args.package_command](db, args, out)  # fmt: skip
@@ -66,7 +60,7 @@ def _map_unit(db, args, out) -> int:
 def _export(db, args, out) -> int:
     from core.package.export import export_package
 
-    result = export_package(db, _period(db, args), args.out, include_evidence=args.evidence)
+    result = export_package(db, period_from_args(db, args), args.out, include_evidence=args.evidence)
     out.write(f"{result.path}\n")
     return 0
 
@@ -105,7 +99,7 @@ def _import(db, args, out) -> int:
 def _status(db, args, out) -> int:
     from core.package.status import period_status
 
-    period = _period(db, args)
+    period = period_from_args(db, args)
     due, statuses = period_status(db, period)
     if getattr(args, "format", "table") == "json":
         json.dump({"period": period.short_label, "due": due.isoformat(),

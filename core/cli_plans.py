@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from core.cli_report import period_from_args
 from core.text import format_date, format_number
 
 KINDS = ("thang", "quy", "6thang", "9thang", "nam")
@@ -75,12 +76,9 @@ def cmd_plans(db, args, out) -> int:
 
 
 def cmd_targets(db, args, out) -> int:
-    from core import periods, settings
     from core.achievement import achievements
 
-    rules = args.rules or settings.get(db, "report_rules", "nd09")
-    number = args.quarter if args.kind == "quy" else args.month if args.kind == "thang" else None
-    period = periods.period_for(args.kind, args.year, number=number, rules=rules)
+    period = period_from_args(db, args)
     # targets belong to a calendar year: the period is taken within it
     start, end = max(period.start, dt.date(args.year, 1, 1)), min(period.end, dt.date(args.year, 12, 31))
     found = achievements(db, args.year, start, end)

@@ -52,25 +52,16 @@ def _usage(message: str) -> Exception:
     return UsageError(message)
 
 
-def _period(db, args):
+def period_from_args(db, args):
+    """The period named by --kind/--year and, where the command has them, --quarter, --month, --from, --to
+    and --rules (without --rules: the rules chosen in the settings). Shared by report, targets and package."""
     from core import periods, settings
 
-    rules = args.rules or settings.get(db, "report_rules", "nd09")
-    number = args.quarter if args.kind == "quy" else args.month if args.kind == "thang" else None
-    return periods.period_for(args.kind, args.year, number=number, start=args.date_from, end=args.date_to,
-                              rules=rules)  # fmt: skip
-
-
-def _newest_final(db, period):
-    """The period's newest finalised report, if any."""
-    from core.reports import store
-
-    row = db.execute(
-        "SELECT id FROM reports WHERE status = ? AND kind = ? AND period_start = ? AND period_end = ?"
-        " ORDER BY id DESC LIMIT 1",
-        [store.STATUS_FINAL, period.kind, period.start.isoformat(), period.end.isoformat()],
-    ).fetchone()
-    return store.get_report(db, row[0]) if row else None
+    rules = getattr(args, "rules", None) or settings.get(db, "report_rules", "nd09")
+    quarter, month = getattr(args, "quarter", None), getattr(args, "month", None)
+    number = quarter if args.kind == "quy" else month if args.kind == "thang" else None
+    return periods.period_for(args.kind, args.year, number=number, start=getattr(args, "date_from", None),
+                              end=getattr(args, "date_to", None), rules=rules)  # fmt: skip
 
 
 def _already_final(report) -> str:
@@ -105,10 +96,10 @@ def cmd_report(db, args, out) -> int:
         return _reopen(db, args, out)
     if args.out is None and not args.finalise:
         raise _usage("hãy nêu tệp Word cần ghi: --out TỆP.docx (chỉ khi chốt bằng --finalise mới có thể bỏ qua).")
-    period = _period(db, args)
+    period = period_from_args(db, args)
     report = store.find_draft(db, period)
     if report is None and args.finalise:
-        final = _newest_final(db, period)
+        final = store.find_final(db, period)
         if final is not None:
             raise UserError(_already_final(final))
     report = store.apply_redraft(db, report.id) if report else store.create_report(db, period)
@@ -158,8 +149,8 @@ def _reopen(db, args, out) -> int:
 
     if not args.reopen.strip():
         raise _usage("hãy ghi lý do mở lại, ví dụ: --reopen \"Bổ sung hoạt động tháng 3\"")
-    period = _period(db, args)
-    report = _newest_final(db, period)
+    period = period_from_args(db, args)
+    report = store.find_final(db, period)
     if report is None:
         draft = store.find_draft(db, period)
         if draft is None:

@@ -63,11 +63,13 @@ def changes_between(before: dict, after: dict) -> dict:
     return changed
 
 
-def record(db: sqlite_utils.Database, action: str, rows: list[tuple[str | None, dict]], batch: str = "") -> None:
-    """One line per (activity uuid, changes) — call inside the change's own transaction."""
+def record(db: sqlite_utils.Database, action: str, rows: list[tuple[str | None, dict]], batch: str = "", *,
+           officer: str | None = None) -> None:  # fmt: skip
+    """One line per (activity uuid, changes) — call inside the change's own transaction. ``officer``: the
+    officer's name when the caller has already read it (read from the profile otherwise)."""
     if not rows:
         return
-    stamp, officer = now_iso(), _officer(db)
+    stamp, officer = now_iso(), _officer(db) if officer is None else officer
     db.conn.executemany(
         "INSERT INTO history(at, officer, action, activity_uuid, batch, changes) VALUES (?, ?, ?, ?, ?, ?)",
         [(stamp, officer, action, uuid, batch, json.dumps(changes, ensure_ascii=False)) for uuid, changes in rows],
@@ -98,4 +100,4 @@ def record_edit(db: sqlite_utils.Database, action: str, uuid: str, changes: dict
             db.execute("UPDATE history SET at = ?, changes = ? WHERE id = ?",
                        [now_iso(), json.dumps(merged, ensure_ascii=False), last[0]])  # fmt: skip
             return
-    record(db, action, [(uuid, changes)])
+    record(db, action, [(uuid, changes)], officer=officer)

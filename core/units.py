@@ -139,12 +139,17 @@ def name_history(db: sqlite_utils.Database, unit_id: str) -> list[tuple[str, str
 
 def own_unit(db: sqlite_utils.Database, doing: str) -> Unit:
     """This database's own unit (from the profile); ``doing`` ("nhận dữ liệu") ends the message when unset."""
+    return own_profile_and_unit(db, doing)[1]
+
+
+def own_profile_and_unit(db: sqlite_utils.Database, doing: str) -> tuple[settings.Profile, Unit]:
+    """(profile, own unit), the profile read once; refused as own_unit refuses when no unit is set."""
     profile = settings.load_profile(db)
     if profile is None or not profile.unit_id:
         from core.errors import UserError
 
         raise UserError(f"Hãy khai báo đơn vị của bạn (Cài đặt → Thông tin đơn vị và cán bộ…) trước khi {doing}.")
-    return get_unit(db, profile.unit_id)
+    return profile, get_unit(db, profile.unit_id)
 
 
 def map_old_unit(db: sqlite_utils.Database, old_id: str, new_id: str) -> None:
