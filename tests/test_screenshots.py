@@ -90,3 +90,16 @@ def test_readme_officer_section_comes_after_the_two_commands_and_its_pictures_ex
     assert pictures and all(p.startswith("resources/help/images/") for p in pictures)
     for picture in pictures:
         assert (ROOT / picture).is_file(), picture
+
+
+def test_the_screenshots_show_an_officer_s_own_log_not_demo_data(tmp_path):
+    import datetime as dt
+
+    from core.demo_removal import has_demo
+
+    db, _commune = load_tool().make_database(tmp_path / "so.db", 200, dt.date(2026, 11, 20))
+    try:
+        assert not has_demo(db)  # no yellow demo bar in the pictures
+        assert db.execute("SELECT count(*) FROM activities WHERE origin = 'demo'").fetchone()[0] == 0
+    finally:
+        db.close()

@@ -209,7 +209,7 @@ def make_database(db_path: Path, activities: int, today: dt.date):
     generate(db, activities=activities, years=[today.year - 1, today.year], seed=7, today=today)
     # shown as the officer's own log: no "[Mẫu]" before the titles, no yellow demo bar
     db.execute("UPDATE activities SET origin = ? WHERE origin = ?", [ORIGIN_TYPED, ORIGIN_DEMO])
-    settings.put(db, DEMO_KEY, {"units": [], "plans": []})
+    db.execute("DELETE FROM settings WHERE key = ?", [DEMO_KEY])
     return db, commune
 
 
