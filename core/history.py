@@ -76,10 +76,11 @@ def record(db: sqlite_utils.Database, action: str, rows: list[tuple[str | None, 
     )
 
 
-def of_subject(db: sqlite_utils.Database, uuid: str) -> list[Entry]:
-    """The history of an activity or a report (by its uuid), oldest first."""
-    return [Entry(at, officer, action, json.loads(changes)) for at, officer, action, changes in db.execute(
-        "SELECT at, officer, action, changes FROM history WHERE activity_uuid = ? ORDER BY id", [uuid])]  # fmt: skip
+def of_subject(db: sqlite_utils.Database, uuid: str, *, last: int | None = None) -> list[Entry]:
+    """The history of an activity or a report (by its uuid), oldest first; only the ``last`` lines if given."""
+    rows = db.execute("SELECT at, officer, action, changes FROM history WHERE activity_uuid = ? ORDER BY id DESC"
+                      + (f" LIMIT {int(last)}" if last is not None else ""), [uuid]).fetchall()  # fmt: skip
+    return [Entry(at, officer, action, json.loads(changes)) for at, officer, action, changes in reversed(rows)]
 
 
 def record_edit(db: sqlite_utils.Database, action: str, uuid: str, changes: dict) -> None:

@@ -78,6 +78,11 @@ class UndoStack:
         self.index = 0
         self.limit = limit
 
+    def clear(self) -> None:
+        """Forget every step (what they would undo is gone)."""
+        self.steps.clear()
+        self.index = 0
+
     def push(self, step: Step) -> None:
         del self.steps[self.index :]  # a new action forgets what was undone
         self.steps.append(step)

@@ -209,7 +209,7 @@ def start_daily_backup(window, db_path: Path) -> None:
         message = exc.message if isinstance(exc, UserError) else str(exc)
         window.statusBar().showMessage(f"Chưa sao lưu được hôm nay: {message}", 15000)
 
-    window._daily_backup = run_in_background(work, on_done=done, on_error=failed)
+    run_in_background(work, on_done=done, on_error=failed)  # gui/tasks.py keeps it alive until it reports
 
 
 def configure_logging(db_path: Path) -> None:

@@ -59,12 +59,7 @@ class DemoBanner(QFrame):
                                     "Đã xóa dữ liệu mẫu. Phần mềm sẽ mở lại để thiết lập đơn vị của bạn.")  # fmt: skip
             self.window.restart()
             return
-        self.refresh()
-        self.window.undo_stack.steps.clear()  # steps on activities that no longer exist
-        self.window.undo_stack.index = 0
+        self.window.undo_stack.clear()  # steps on activities that no longer exist
         self.window._update_undo()
-        self.window._data_changed()
-        self.window.filters.reload_choices()
-        self.window.apply_filter()
-        self.window.reports.reload()
+        self.window.demo_changed()
         self.window.statusBar().showMessage("Đã xóa dữ liệu mẫu.", 8000)

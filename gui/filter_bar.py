@@ -124,6 +124,7 @@ class FilterBar(QWidget):
             self.unit.addItem(unit.name, unit.id)
         self.unit.addItem(self._many_label(), MANY)
         self.unit.setCurrentIndex(max(0, self.unit.findData(current)))
+        self._previous_unit = self.unit.currentIndex()  # the rows moved: what a cancelled choice goes back to
         for widget, _ in zip((self.period, self.form, self.topic, self.unit, self.funding), blockers):
             widget.blockSignals(False)
 
@@ -197,7 +198,6 @@ class FilterBar(QWidget):
             if dialog.exec() and dialog.chosen():
                 self.chosen_units = dialog.chosen()
                 self.unit.setItemText(self.unit.currentIndex(), self._many_label())
-                self._previous_unit = self.unit.currentIndex()
             else:  # cancelled: back to what was shown
                 self.unit.blockSignals(True)
                 self.unit.setCurrentIndex(self._previous_unit if self._previous_unit != self.unit.currentIndex() else 0)

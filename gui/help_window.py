@@ -138,16 +138,14 @@ class HelpWindow(QWidget):
             self.open_page(item.data(Qt.UserRole))
 
 
-def show_help(owner: QWidget | None = None, page: str | None = None) -> HelpWindow:
-    """Open the guide (the same window again if it is open already), optionally at ``page``."""
+def show_help(owner: QWidget | None = None) -> HelpWindow:
+    """Open the guide (the same window again if it is open already)."""
     window = getattr(owner, "_help_window", None)
     if window is None or not shiboken6.isValid(window):
         window = HelpWindow()
         if owner is not None:
             owner._help_window = window
             owner.destroyed.connect(window.close)  # the guide goes with the window it belongs to
-    if page:
-        window.open_page(page)
     if window.isMinimized():
         window.showNormal()
     window.show()

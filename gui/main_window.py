@@ -134,8 +134,8 @@ class MainWindow(FileActions, QMainWindow):
         self.export_action = self._action("Xuất sổ hoạt động ra Excel…", self.export_excel, menu=file_menu)
         self._action("Tải tệp mẫu nhập Excel…", self.save_import_template, menu=file_menu)
         file_menu.addSeparator()
-        self.usb_export_action = self._action("Xuất ra USB…", self.export_package, menu=file_menu)
-        self.receive_action = self._action("Nhận dữ liệu…", self.receive_packages, menu=file_menu)
+        self._action("Xuất ra USB…", self.export_package, menu=file_menu)
+        self._action("Nhận dữ liệu…", self.receive_packages, menu=file_menu)
         file_menu.addSeparator()
         self._action("Sao lưu ra USB…", self.backup_to_usb, menu=file_menu)
         self._action("Khôi phục từ bản sao lưu…", self.restore_backup, menu=file_menu)
@@ -445,10 +445,15 @@ class MainWindow(FileActions, QMainWindow):
         from gui.demo_dialog import run_demo
 
         if run_demo(self, self.db_path):
-            self.demo_banner.refresh()
-            self._data_changed()
-            self.filters.reload_choices()
-            self.apply_filter()
+            self.demo_changed()
+
+    def demo_changed(self) -> None:
+        """Demo data was added or removed: every page shows the log as it is now."""
+        self.demo_banner.refresh()
+        self._data_changed()
+        self.filters.reload_choices()
+        self.apply_filter()
+        self.reports.reload()
 
     def show_help(self) -> None:
         from gui.help_window import show_help

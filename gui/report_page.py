@@ -116,7 +116,8 @@ class ReportPage(QWidget):
                 self.reports.setCurrentItem(item)
         self.reports.blockSignals(False)
         if current and (not self.editor or self.editor.report.id != current):
-            self.show_report(current)
+            self.show_report(current)  # updates the buttons and the submissions itself
+            return
         self._update_buttons()
         self.show_submissions()
 
@@ -166,7 +167,7 @@ class ReportPage(QWidget):
         if report.reopenings:
             text += "<br>Đã mở lại: " + "; ".join(f"{reason} ({who}, {format_timestamp(at)})"
                                                   for reason, who, at in report.reopenings)  # fmt: skip
-        recent = history.of_subject(self.db, report.uuid)[-3:]
+        recent = history.of_subject(self.db, report.uuid, last=3)  # read at every autosave: three lines only
         if recent:  # who changed what, newest first (every edit is kept: core/history.py)
             text += "<br><span style='color:#555'>Lịch sử: " + "; ".join(
                 f"{entry.label} — {entry.officer or 'không rõ'}, {format_timestamp(entry.at)}"
