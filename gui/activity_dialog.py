@@ -53,6 +53,7 @@ class ActivityDialog(QDialog):
             self.date_from.setDate(to_qdate(dt.date.today()))
             self.unit.setCurrentIndex(max(0, self.unit.findData(default_unit)))
             self.quantity.setText("1")
+            self._show_targets()  # this year's and last year's
         self._on_form_changed()
         self._initial = self.values()
 
@@ -105,8 +106,7 @@ class ActivityDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(50)
         self.targets = QListWidget()  # the plan targets counted from linked activities
-        self.targets.setMaximumHeight(90)
-        self._fill_targets()
+        self.targets.setMaximumHeight(90)  # filled once the activity's date is known (_show_targets)
         self.evidence = QListWidget()
         self.evidence.setMaximumHeight(80)
         self.evidence.itemDoubleClicked.connect(self._open_evidence)
@@ -154,7 +154,6 @@ class ActivityDialog(QDialog):
         form.addRow("Ghi chú", self.wrapped["notes"])
         form.addRow("Phục vụ chỉ tiêu", self.wrapped["target_ids"])
         self._form = form
-        form.setRowVisible(self.wrapped["target_ids"], self.targets.count() > 0)
         files = QHBoxLayout()
         files.addWidget(self.evidence, 1)
         buttons = QVBoxLayout()
@@ -215,9 +214,7 @@ class ActivityDialog(QDialog):
         self.funding.setCurrentIndex(max(0, self.funding.findData(activity.funding_code)))
         self.link.setText(activity.link)
         self.notes.setPlainText(activity.notes)
-        self.targets.clear()
-        self._fill_targets()  # the targets of the activity's year
-        self._form.setRowVisible(self.wrapped["target_ids"], self.targets.count() > 0)
+        self._show_targets()  # the targets of the activity's year
         linked = set(service.target_ids_of(self.db, activity.id)) if activity.id else set()
         for row in range(self.targets.count()):
             item = self.targets.item(row)
@@ -233,6 +230,11 @@ class ActivityDialog(QDialog):
                 self.evidence.addItem(item)
 
     # --- behaviour ---------------------------------------------------------------
+
+    def _show_targets(self) -> None:
+        self.targets.clear()
+        self._fill_targets()
+        self._form.setRowVisible(self.wrapped["target_ids"], self.targets.count() > 0)
 
     def _fill_targets(self) -> None:
         """Targets counted from the activities linked to them, of the active plans of this year and last."""

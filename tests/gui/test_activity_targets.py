@@ -44,3 +44,16 @@ def test_no_linked_targets_no_row(qtbot, profile_db):
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.targets.count() == 0 and not dialog.wrapped["target_ids"].isVisible()
+
+
+def test_a_new_activity_is_offered_this_year_s_linked_targets(qtbot, profile_db):
+    import datetime as dt
+
+    year = dt.date.today().year
+    plan = plans.create_plan(profile_db, {"title": "Kế hoạch năm nay", "year_from": year, "year_to": year})
+    plans.create_target(profile_db, plan.id, {"name": "Tập huấn kỹ năng số", "planned": 3, "source": "linked",
+                                              "year": year})  # fmt: skip
+    dialog = ActivityDialog(profile_db)
+    qtbot.addWidget(dialog)
+    assert [dialog.targets.item(i).text() for i in range(dialog.targets.count())] == [f"Tập huấn kỹ năng số (năm {year})"]
+    assert not dialog.wrapped["target_ids"].isHidden()
