@@ -10,6 +10,7 @@ Both report a click on a bar (``bar_clicked``) and give the rectangle of each ba
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
@@ -127,7 +128,7 @@ class MonthChart(_BarChart):
     # --- geometry ---------------------------------------------------------------------
 
     def _geometry(self) -> tuple[QRect, int, int]:
-        """(plot area, axis step, axis top)."""
+        """(plot area, axis step, axis top): computed once per paint or hit and passed down."""
         fm = self.fontMetrics()
         step, top = nice_scale(max(self.this_year + self.last_year + [0]))
         axis_width = max(fm.horizontalAdvance(format_number(v)) for v in range(0, top + 1, step)) + 10
@@ -136,9 +137,9 @@ class MonthChart(_BarChart):
         plot.setBottom(self.height() - fm.height() - 10)
         return plot, step, top
 
-    def _column(self, month: int, last_year: bool) -> tuple[int, int]:
+    @staticmethod
+    def _column(plot: QRect, month: int, last_year: bool) -> tuple[int, int]:
         """(left x, width) of a month's column (this year's on the right of the pair)."""
-        plot, _step, _top = self._geometry()
         group = plot.width() / 12
         width = max(3, int(group * 0.34))
         centre = plot.left() + group * (month - 0.5)
@@ -148,9 +149,12 @@ class MonthChart(_BarChart):
     def bar_rect(self, month: int, last_year: bool = False) -> QRect:
         """The painted column of ``month`` (1-12); at least 1 pixel high."""
         plot, _step, top = self._geometry()
+        return self._bar_rect(plot, top, month, last_year)
+
+    def _bar_rect(self, plot: QRect, top: int, month: int, last_year: bool) -> QRect:
         value = (self.last_year if last_year else self.this_year)[month - 1]
         height = max(1, round(plot.height() * value / top)) if top else 1
-        left, width = self._column(month, last_year)
+        left, width = self._column(plot, month, last_year)
         return QRect(left, plot.bottom() - height + 1, width, height)
 
     def hit(self, point: QPoint) -> tuple[int, bool] | None:
@@ -160,7 +164,7 @@ class MonthChart(_BarChart):
             return None
         for month in range(1, 13):
             for last in (False, True):
-                left, width = self._column(month, last)
+                left, width = self._column(plot, month, last)
                 if left - 1 <= point.x() <= left + width:
                     return month, last
         return None
@@ -188,7 +192,7 @@ class MonthChart(_BarChart):
                 color = QColor(LAST_YEAR if last else THIS_YEAR)
                 if self._hover == (month, last):
                     color = color.darker(125)
-                painter.fillRect(self.bar_rect(month, last), color)
+                painter.fillRect(self._bar_rect(plot, top, month, last), color)
             label_rect = QRect(int(plot.left() + group * (month - 1)), plot.bottom() + 4, int(group), fm.height())
             painter.setPen(AXIS_TEXT)
             painter.drawText(label_rect, Qt.AlignCenter, f"T{month}")
@@ -220,6 +224,21 @@ def _two_lines(fm: QFontMetrics, text: str, width: int, lines: int) -> list[str]
     return result
 
 
+class _Layout(NamedTuple):
+    """What every bar of a ``BarListChart`` needs, measured once for its rows, width and font."""
+
+    width: int  # the widget's width it was measured for
+    legend: int  # legend height
+    row: int  # row height
+    bar: int  # bar height
+    lines: int  # label lines
+    label_width: int
+    start: int  # first bar x
+    end: int  # last bar x
+    maximum: int  # the largest value, at least 1
+    index: dict[str, int]  # row key -> index of its (first) row
+
+
 class BarListChart(_BarChart):
     """Rows of horizontal bars: a label on the left, one bar per series, the figure after it."""
 
@@ -234,6 +253,7 @@ class BarListChart(_BarChart):
         self.tooltips: dict[str, str] = {}
         self.empty_text = ""
         self._hover: tuple[str, int] | None = None
+        self._cached_layout: _Layout | None = None
         self.setMinimumWidth(360)
         self._resize()
 
@@ -245,6 +265,7 @@ class BarListChart(_BarChart):
         self.tooltips = tooltips or {}
         self.empty_text = empty_text
         self._hover = None
+        self._cached_layout = None
         self._resize()
         self.update()
 
@@ -266,43 +287,60 @@ class BarListChart(_BarChart):
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return QSize(560, self.height())
 
-    def _columns(self) -> tuple[int, int, int]:
-        """(label width, first bar x, last bar x)."""
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self._cached_layout = None
+        super().resizeEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.FontChange:
+            self._cached_layout = None
+        super().changeEvent(event)
+
+    def _layout(self) -> _Layout:
+        """The layout, measured again after new rows, a new size or a new font.
+
+        The width is checked too: a hidden widget gets its resizeEvent only when shown."""
+        layout = self._cached_layout
+        if layout is None or layout.width != self.width():
+            layout = self._cached_layout = self._measure()
+        return layout
+
+    def _measure(self) -> _Layout:
         fm = self.fontMetrics()
-        _legend_h, _row, _bar, lines = self._metrics()
+        legend, row, bar, lines = self._metrics()
         widest = max((fm.horizontalAdvance(label) for _k, label, _v in self.rows), default=0)
         label_width = min(int(widest / lines) + 24 if lines > 1 else widest + 4, int(self.width() * 0.42))
-        values = [v for _k, _l, vs in self.rows for v in vs] or [0]
-        value_width = max(fm.horizontalAdvance(format_number(v)) for v in values) + 10
-        return label_width, label_width + 12, self.width() - value_width
-
-    def _row_top(self, index: int) -> int:
-        legend, row, _bar, _lines = self._metrics()
-        return legend + row * index
+        values = [v for _k, _l, vs in self.rows for v in vs]
+        value_width = max(fm.horizontalAdvance(format_number(v)) for v in values or [0]) + 10
+        index: dict[str, int] = {}
+        for i, (key, _label, _values) in enumerate(self.rows):
+            index.setdefault(key, i)
+        return _Layout(width=self.width(), legend=legend, row=row, bar=bar, lines=lines, label_width=label_width,
+                       start=label_width + 12, end=self.width() - value_width, maximum=max(values + [1]),
+                       index=index)  # fmt: skip
 
     def bar_rect(self, key: str, series: int = 0) -> QRect:
         """The painted bar of row ``key`` in ``series``; at least 1 pixel wide."""
-        index = next(i for i, (k, _l, _v) in enumerate(self.rows) if k == key)
-        _legend_h, row, bar, _lines = self._metrics()
-        _label_width, start, end = self._columns()
-        maximum = max([v for _k, _l, vs in self.rows for v in vs] + [1])
+        return self._bar_rect(self._layout().index[key], series)
+
+    def _bar_rect(self, index: int, series: int) -> QRect:
+        layout = self._layout()
         value = self.rows[index][2][series]
-        width = max(1, round((end - start) * value / maximum))
-        stack = len(self.series) * (bar + 2) - 2
-        top = self._row_top(index) + (row - stack) // 2 + series * (bar + 2)
-        return QRect(start, top, width, bar)
+        width = max(1, round((layout.end - layout.start) * value / layout.maximum))
+        stack = len(self.series) * (layout.bar + 2) - 2
+        top = layout.legend + layout.row * index + (layout.row - stack) // 2 + series * (layout.bar + 2)
+        return QRect(layout.start, top, width, layout.bar)
 
     def hit(self, point: QPoint) -> tuple[str, int] | None:
         """The (row key, series) under ``point``: a bar's whole lane counts, the label means series 0."""
-        legend, row, bar, _lines = self._metrics()
-        if point.y() < legend or not self.rows:
+        layout = self._layout()
+        if point.y() < layout.legend or not self.rows:
             return None
-        index = (point.y() - legend) // row
+        index = (point.y() - layout.legend) // layout.row
         if not 0 <= index < len(self.rows):
             return None
         key = self.rows[index][0]
-        _label_width, start, _end = self._columns()
-        if point.x() < start:
+        if point.x() < layout.start:
             return key, 0
         for series in range(len(self.series)):
             rect = self.bar_rect(key, series)
@@ -315,7 +353,8 @@ class BarListChart(_BarChart):
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
         fm = self.fontMetrics()
-        legend, row, _bar, lines = self._metrics()
+        layout = self._layout()
+        legend, row = layout.legend, layout.row
         if len(self.series) > 1:
             _legend(painter, fm, self.width() - 8, 2, self.series)
         if not self.rows:
@@ -324,17 +363,16 @@ class BarListChart(_BarChart):
                              self.empty_text)  # fmt: skip
             painter.end()
             return
-        label_width, start, _end = self._columns()
         for index, (key, label, values) in enumerate(self.rows):
-            top = self._row_top(index)
+            top = legend + row * index
             if index % 2:
                 painter.fillRect(QRect(0, top, self.width(), row), QColor("#f6f8fa"))
-            text = _two_lines(fm, label, label_width, lines)
+            text = _two_lines(fm, label, layout.label_width, layout.lines)
             painter.setPen(TEXT)
-            block = QRect(0, top + (row - fm.height() * len(text)) // 2, label_width, fm.height() * len(text))
+            block = QRect(0, top + (row - fm.height() * len(text)) // 2, layout.label_width, fm.height() * len(text))
             painter.drawText(block, Qt.AlignLeft | Qt.AlignVCenter, "\n".join(text))
             for series, (_name, color) in enumerate(self.series):
-                rect = self.bar_rect(key, series)
+                rect = self._bar_rect(index, series)
                 shade = QColor(color)
                 if self._hover == (key, series):
                     shade = shade.darker(125)
@@ -344,7 +382,7 @@ class BarListChart(_BarChart):
                 painter.drawText(QRect(rect.right() + 5, rect.top() - 3, self.width(), rect.height() + 6),
                                  Qt.AlignLeft | Qt.AlignVCenter, format_number(values[series]))  # fmt: skip
         painter.setPen(QPen(GRID, 1))
-        painter.drawLine(start - 1, legend, start - 1, legend + row * len(self.rows))
+        painter.drawLine(layout.start - 1, legend, layout.start - 1, legend + row * len(self.rows))
         painter.end()
 
     # --- mouse ------------------------------------------------------------------------
